@@ -1,0 +1,102 @@
+"""One exception tree for Corridor, with stable codes.
+
+    CorridorError                  code "error"
+    ├── InputError                 the input cannot be processed (quarantined)
+    │   ├── EmptyInput             "empty"
+    │   ├── BinaryInput            "binary"
+    │   ├── EncodingError          "encoding"
+    │   ├── TooLarge               "too_large"
+    │   ├── MalformedInput         "malformed" (broken/malicious HTML, XML, JSON)
+    │   ├── UnsupportedInput       "unsupported"
+    │   └── FetchError             "fetch" (unreachable URL, HTTP error)
+    ├── StageError                 a pipeline stage broke its contract
+    ├── StoreError                 the database failed (driver errors are wrapped)
+    │   └── MigrationError
+    ├── NotFound                   a requested record does not exist
+    └── ConfigError                a bad setting or argument
+
+Every error has ``code`` (machine-readable) and a human message. Backends map
+driver exceptions to these with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInput",
+    "ConfigError",
+    "CorridorError",
+    "EmptyInput",
+    "EncodingError",
+    "FetchError",
+    "InputError",
+    "MalformedInput",
+    "MigrationError",
+    "NotFound",
+    "StageError",
+    "StoreError",
+    "TooLarge",
+    "UnsupportedInput",
+]
+
+
+class CorridorError(Exception):
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(CorridorError):
+    code = "input"
+
+
+class EmptyInput(InputError):
+    code = "empty"
+
+
+class BinaryInput(InputError):
+    code = "binary"
+
+
+class EncodingError(InputError):
+    code = "encoding"
+
+
+class TooLarge(InputError):
+    code = "too_large"
+
+
+class MalformedInput(InputError):
+    code = "malformed"
+
+
+class UnsupportedInput(InputError):
+    code = "unsupported"
+
+
+class FetchError(InputError):
+    code = "fetch"
+
+
+class StageError(CorridorError):
+    code = "stage"
+
+
+class StoreError(CorridorError):
+    code = "store"
+
+
+class MigrationError(StoreError):
+    code = "migration"
+
+
+class NotFound(CorridorError):
+    code = "not_found"
+
+
+class ConfigError(CorridorError):
+    code = "config"
