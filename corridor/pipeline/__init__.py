@@ -9,6 +9,7 @@ re-raises; ``CollectErrors`` hands back the error so the caller can quarantine.
 
 from ._runner import (
     CollectErrors,
+    Drop,
     ErrorHandler,
     Pipeline,
     RaiseErrors,
@@ -19,6 +20,7 @@ from ._runner import (
 
 __all__ = [
     "CollectErrors",
+    "Drop",
     "ErrorHandler",
     "Pipeline",
     "RaiseErrors",

@@ -43,6 +43,18 @@ def stage(
     return wrap
 
 
+class Drop(Exception):
+    """Raised by a stage for a normal rejection (empty, too short, not news).
+
+    Not an error: the input is counted under ``reason`` and not stored.
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+
+
 class StageFailed(Exception):
     """Raised by the pipeline around the original error, naming the stage."""
 

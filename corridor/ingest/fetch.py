@@ -1,0 +1,300 @@
+"""Fetch one http(s) URL safely: the bytes, the final URL and the declared type.
+
+Standard library only (``urllib.request``), with these guarantees:
+
+* only ``http`` and ``https`` (redirects to any other scheme are refused);
+* with ``settings.allow_private_urls`` off, every connection (the first one and
+  every redirect) resolves the host itself, refuses it when *any* resolved
+  address is private, loopback, link-local, reserved, multicast or otherwise
+  not globally routable, and then connects only to the addresses it checked
+  (no second lookup, so no DNS-rebinding window);
+* ``settings.fetch_timeout`` bounds each socket operation *and* the whole
+  download, so a server trickling bytes cannot hold a worker forever;
+* the body is streamed and abandoned with :class:`~corridor.errors.TooLarge`
+  past ``settings.max_bytes`` (also after gzip/deflate decompression);
+* environment proxies are not used (a proxy would hide the real peer from the
+  private-address check);
+* every failure is a :class:`~corridor.errors.FetchError` with a readable
+  reason ("HTTP 404 Not Found for <url>", "connection refused", "timed out").
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from ..errors import FetchError, TooLarge, UnsupportedInput
+from ..settings import Settings
+
+__all__ = ["Fetched", "fetch_url", "forbidden_address_reason"]
+
+_CHUNK = 64 * 1024
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/feed+json,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+_SCHEMES = ("http", "https")
+
+Address = tuple[str, int]
+Connector = Callable[..., socket.socket]
+
+
+@dataclass
+class Fetched:
+    """What a fetch returned: final URL (after redirects), body, type and charset."""
+
+    url: str
+    content: bytes
+    content_type: str | None
+    charset: str | None
+
+
+def fetch_url(url: str, settings: Settings) -> Fetched:
+    """Download ``url`` (http/https) under the limits in ``settings``.
+
+    Raises UnsupportedInput for other schemes, TooLarge past ``max_bytes`` and
+    FetchError for everything else that goes wrong.
+    """
+    _check_url(url)
+    deadline = time.monotonic() + settings.fetch_timeout
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": _ACCEPT,
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )
+    opener = _build_opener(settings.allow_private_urls)
+    try:
+        with opener.open(request, timeout=settings.fetch_timeout) as resp:
+            return _read_response(resp, url, settings, deadline)
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"HTTP {exc.code} {exc.reason} for {url}") from exc
+    except urllib.error.URLError as exc:
+        raise FetchError(f"{_describe(exc.reason, settings)} for {url}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"{_describe(exc, settings)} for {url}") from exc
+    except zlib.error as exc:
+        raise FetchError(f"corrupt compressed body from {url}: {exc}") from exc
+
+
+def forbidden_address_reason(address: str) -> str | None:
+    """Why an IP address must not be fetched when private URLs are off, or None."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("private", ip.is_private),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("reserved", ip.is_reserved),
+        ("not globally routable", not ip.is_global),
+    )
+    for label, hit in checks:
+        if hit:
+            return label
+    return None
+
+
+# -- URL and connection checks ----------------------------------------------
+
+
+def _check_url(url: str) -> None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(f"invalid URL {url!r}: {exc}") from exc
+    if parts.scheme.lower() not in _SCHEMES:
+        shown = parts.scheme or "none"
+        raise UnsupportedInput(
+            f"unsupported URL scheme {shown!r} in {url!r}; only http and https are fetched"
+        )
+    if not parts.hostname:
+        raise FetchError(f"URL has no host: {url!r}")
+    if port == 0:
+        raise FetchError(f"invalid port 0 in {url!r}")
+
+
+def _guarded_connect(
+    address: Address, timeout: Any = None, source_address: Address | None = None
+) -> socket.socket:
+    """``socket.create_connection`` that refuses non-public peers.
+
+    Resolves once, checks every address, then connects only to those.
+    """
+    host, port = address
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"DNS lookup failed for host {host!r}: {exc.strerror}") from exc
+    for *_, sockaddr in infos:
+        reason = forbidden_address_reason(str(sockaddr[0]))
+        if reason:
+            raise FetchError(
+                f"refused to fetch from {host!r}: it resolves to {sockaddr[0]}, a {reason} "
+                "address (set allow_private_urls to allow this)"
+            )
+    return _connect_first(infos, timeout, source_address)
+
+
+def _connect_first(
+    infos: list[Any], timeout: Any, source_address: Address | None
+) -> socket.socket:
+    last: OSError | None = None
+    for family, kind, proto, _canon, sockaddr in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            if isinstance(timeout, int | float):
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            last = exc
+            sock.close()
+    raise last or OSError("no address to connect to")
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connect
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connect
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPSConnection, req, context=ssl.create_default_context())
+
+
+class _RedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to http(s); the connection guard checks the new host."""
+
+    max_redirections = 10
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in _SCHEMES:
+            raise FetchError(f"refused redirect from {req.full_url} to non-http URL {newurl!r}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _build_opener(allow_private: bool) -> urllib.request.OpenerDirector:
+    opener = urllib.request.OpenerDirector()
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler({}),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _RedirectHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ]
+    if allow_private:
+        handlers += [urllib.request.HTTPHandler(), urllib.request.HTTPSHandler()]
+    else:
+        handlers += [_GuardedHTTPHandler(), _GuardedHTTPSHandler()]
+    for handler in handlers:
+        opener.add_handler(handler)
+    return opener
+
+
+# -- reading the body -------------------------------------------------------
+
+
+def _read_response(resp: Any, url: str, settings: Settings, deadline: float) -> Fetched:
+    headers = resp.headers
+    length = headers.get("Content-Length")
+    if length and length.strip().isdigit() and int(length) > settings.max_bytes:
+        raise TooLarge(f"{url} is {int(length)} bytes, over the {settings.max_bytes}-byte limit")
+    encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
+    body = _read_body(resp, encoding, url, settings, deadline)
+    content_type = headers.get_content_type() if headers.get("Content-Type") else None
+    return Fetched(
+        url=resp.geturl(),
+        content=body,
+        content_type=content_type,
+        charset=headers.get_content_charset(),
+    )
+
+
+def _read_body(resp: Any, encoding: str, url: str, settings: Settings, deadline: float) -> bytes:
+    decoder = _decoder(encoding, url)
+    limit = settings.max_bytes
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise FetchError(f"timed out after {settings.fetch_timeout:g} s reading {url}")
+        chunk = resp.read1(_CHUNK) if hasattr(resp, "read1") else resp.read(_CHUNK)
+        if not chunk:
+            break
+        if decoder is not None:
+            chunk = decoder.decompress(chunk, limit + 1 - size)
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{url} is larger than the {limit}-byte limit")
+        parts.append(chunk)
+    if decoder is not None:
+        tail = decoder.flush()
+        if size + len(tail) > limit:
+            raise TooLarge(f"{url} is larger than the {limit}-byte limit")
+        parts.append(tail)
+    return b"".join(parts)
+
+
+def _decoder(encoding: str, url: str) -> Any:
+    if encoding in ("identity", ""):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(47)  # zlib or gzip header, detected
+    raise FetchError(f"unsupported Content-Encoding {encoding!r} from {url}")
+
+
+def _describe(reason: object, settings: Settings) -> str:
+    """A short human reason for a low-level network error."""
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, TimeoutError):
+        return f"timed out after {settings.fetch_timeout:g} s"
+    if isinstance(reason, socket.gaierror):
+        return f"DNS lookup failed ({reason.strerror})"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS error ({reason.reason or reason})"
+    if isinstance(reason, ConnectionResetError):
+        return "connection reset by the server"
+    if isinstance(reason, http.client.HTTPException):
+        return f"bad HTTP response ({type(reason).__name__}: {reason})"
+    if isinstance(reason, OSError) and reason.strerror:
+        return f"network error ({reason.strerror})"
+    return f"network error ({reason})"

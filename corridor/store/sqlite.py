@@ -1,0 +1,362 @@
+"""SQLite backend: one file, WAL, named recorded migrations, FTS5 by triggers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..document import Document
+from ..errors import MigrationError, NotFound, StoreError
+from .base import (
+    QuarantineRecord,
+    SearchFilters,
+    SearchHit,
+    SourceLink,
+    Store,
+    StoredDocument,
+)
+from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
+
+__all__ = ["SQLiteStore"]
+
+_DOC_COLUMNS = (
+    "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
+    "lang, encoding, text, content_hash, ingested_at"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migration_files() -> list[tuple[str, str]]:
+    """(name, sql) of every packaged migration, in name order."""
+    folder = resources.files("corridor.store") / "migrations"
+    items = [(p.name.removesuffix(".sql"), p.read_text("utf-8"))
+             for p in folder.iterdir() if p.name.endswith(".sql")]
+    return sorted(items)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a script into complete statements (trigger bodies stay whole)."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise MigrationError(f"incomplete SQL statement at the end of a migration: {buf[:80]!r}")
+    return statements
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
+                                        check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
+        self._depth = 0
+        if migrate:
+            self.migrate()
+
+    # -- schema -----------------------------------------------------------
+    def migrate(self) -> list[str]:
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        applied: list[str] = []
+        for name, sql in migration_files():
+            with self.transaction():
+                row = self.conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
+                ).fetchone()
+                if row:
+                    continue
+                try:
+                    for statement in split_sql(sql):
+                        self.conn.execute(statement)
+                except sqlite3.Error as exc:
+                    raise MigrationError(f"migration {name} failed: {exc}") from exc
+                self.conn.execute(
+                    "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
+                    (name, _now()),
+                )
+                applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM schema_migrations ORDER BY name")
+        return [r[0] for r in rows]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot start a write transaction: {exc}") from exc
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(f"commit failed: {exc}") from exc
+
+    # -- ingest -----------------------------------------------------------
+    def seen_source(self, source_key: str, raw_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT doc_id FROM sources WHERE source_key = ? AND raw_hash = ?",
+            (source_key, raw_hash),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def doc_by_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def near_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
+        if not bands:
+            return []
+        values = ",".join("(?, ?)" for _ in bands)
+        params = [v for pair in bands for v in pair]
+        rows = self.conn.execute(
+            f"SELECT DISTINCT d.id, d.minhash FROM lsh_bands b "
+            f"JOIN documents d ON d.rowid = b.doc "
+            f"WHERE (b.band, b.key) IN (VALUES {values})",
+            params,
+        ).fetchall()
+        return [
+            (str(r[0]), np.frombuffer(r[1], dtype=np.uint32).astype(int).tolist())
+            for r in rows
+            if r[1] is not None
+        ]
+
+    def add_document(self, doc: Document, bands: Sequence[tuple[int, int]]) -> None:
+        sig = np.asarray(doc.minhash or [], dtype=np.uint32).tobytes()
+        with self.transaction():
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO documents (id, source_key, origin, url, source, title, published,"
+                    " date_source, dateline_place, lang, encoding, text, content_hash, minhash,"
+                    " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, doc.source_key, doc.origin, doc.url, doc.source, doc.title,
+                     doc.published, doc.date_source, doc.dateline_place, doc.lang, doc.encoding,
+                     doc.text, doc.content_hash, sig, _now()),
+                )
+                rowid = cur.lastrowid
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO lsh_bands(band, key, doc) VALUES (?, ?, ?)",
+                    [(b, k, rowid) for b, k in bands],
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"document {doc.id} conflicts with a stored one: {exc}") from exc
+            assert doc.id is not None
+            self.add_source_link(doc, doc.id, "original")
+
+    def add_source_link(self, doc: Document, doc_id: str, kind: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO sources (source_key, raw_hash, doc_id, kind, similarity, url,"
+            " source, title, published, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (doc.source_key, doc.raw_hash, doc_id, kind, doc.similarity, doc.url, doc.source,
+             doc.title, doc.published, _now()),
+        )
+
+    def add_quarantine(
+        self,
+        *,
+        source_key: str,
+        origin: str | None,
+        url: str | None,
+        code: str,
+        stage: str | None,
+        message: str,
+        raw: bytes | None,
+        raw_size: int | None,
+        raw_hash: str,
+    ) -> bool:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO quarantine (source_key, origin, url, code, stage, message, raw,"
+            " raw_size, raw_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (source_key, origin, url, code, stage, message, raw, raw_size, raw_hash, _now()),
+        )
+        return cur.rowcount > 0
+
+    def start_run(self, targets: Sequence[str]) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO ingest_runs(started_at, targets) VALUES (?, ?)",
+            (_now(), json.dumps(list(targets))),
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
+        self.conn.execute(
+            "UPDATE ingest_runs SET finished_at = ?, counts = ? WHERE id = ?",
+            (_now(), json.dumps(counts), run_id),
+        )
+
+    # -- read -------------------------------------------------------------
+    def get_document(self, doc_id: str) -> StoredDocument:
+        row = self.conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        doc = StoredDocument(**dict(row))
+        links = self.conn.execute(
+            "SELECT source_key, kind, similarity, url, source, title, published, seen_at "
+            "FROM sources WHERE doc_id = ? ORDER BY seen_at, source_key",
+            (doc_id,),
+        )
+        doc.sources = [SourceLink(**dict(r)) for r in links]
+        return doc
+
+    def iter_documents(self) -> Iterator[StoredDocument]:
+        for row in self.conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY rowid"):
+            yield StoredDocument(**dict(row))
+
+    def search(
+        self, query: str, filters: SearchFilters, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        fts = build_query(query)
+        if not fts.expression:
+            return []
+        table = "doc_trigram" if fts.trigram else "doc_fts"
+        where, params = _filter_sql(filters)
+        sql = (
+            f"SELECT d.id, d.title, d.url, d.source, d.published, d.lang, "
+            f"bm25({table}, 4.0, 1.0) AS rank, "
+            f"snippet({table}, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip "
+            f"FROM {table} JOIN documents d ON d.rowid = {table}.rowid "
+            f"WHERE {table} MATCH ? {where} ORDER BY rank LIMIT ? OFFSET ?"
+        )
+        try:
+            rows = self.conn.execute(sql, [fts.expression, *params, limit, offset]).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed for {query!r}: {exc}") from exc
+        hits = []
+        for r in rows:
+            snippet, spans = split_highlights(r["snip"] or "")
+            hits.append(SearchHit(doc_id=r["id"], title=r["title"], url=r["url"],
+                                  source=r["source"], published=r["published"], lang=r["lang"],
+                                  score=-float(r["rank"]), snippet=snippet, highlights=spans))
+        return hits
+
+    def quarantined(self, limit: int = 100) -> list[QuarantineRecord]:
+        rows = self.conn.execute(
+            "SELECT id, source_key, origin, url, code, stage, message, raw_size, raw_hash,"
+            " created_at FROM quarantine ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [QuarantineRecord(**dict(r)) for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = self._scalar
+        by_lang = dict(self.conn.execute(
+            "SELECT coalesce(lang, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+        by_source = dict(self.conn.execute(
+            "SELECT coalesce(source, '?'), count(*) FROM documents GROUP BY 1 "
+            "ORDER BY 2 DESC LIMIT 20"
+        ).fetchall())
+        by_code = dict(self.conn.execute(
+            "SELECT code, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall())
+        size = Path(self.path).stat().st_size if self.path != ":memory:" else 0
+        return {
+            "documents": one("SELECT count(*) FROM documents"),
+            "duplicates_exact": one("SELECT count(*) FROM sources WHERE kind = 'exact'"),
+            "duplicates_near": one("SELECT count(*) FROM sources WHERE kind = 'near'"),
+            "quarantined": one("SELECT count(*) FROM quarantine"),
+            "quarantined_by_code": by_code,
+            "with_date": one("SELECT count(*) FROM documents WHERE published IS NOT NULL"),
+            "earliest": one("SELECT min(published) FROM documents"),
+            "latest": one("SELECT max(published) FROM documents"),
+            "by_language": by_lang,
+            "by_source": by_source,
+            "ingest_runs": one("SELECT count(*) FROM ingest_runs"),
+            "migrations": self.applied_migrations(),
+            "database": self.path,
+            "database_bytes": size,
+        }
+
+    def _scalar(self, sql: str) -> Any:
+        row = self.conn.execute(sql).fetchone()
+        return row[0] if row else None
+
+    def check_integrity(self) -> list[str]:
+        problems = []
+        result = self._scalar("PRAGMA integrity_check")
+        if result != "ok":
+            problems.append(f"integrity_check: {result}")
+        for table in ("doc_fts", "doc_trigram"):
+            try:
+                self.conn.execute(
+                    f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"{table}: {exc}")
+        orphans = self._scalar(
+            "SELECT count(*) FROM sources s LEFT JOIN documents d ON d.id = s.doc_id "
+            "WHERE d.id IS NULL"
+        )
+        if orphans:
+            problems.append(f"{orphans} source links point at missing documents")
+        return problems
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if f.since:
+        clauses.append("d.published >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("d.published <= ?")
+        params.append(f.until)
+    if f.source:
+        clauses.append("(d.source = ? COLLATE NOCASE OR d.url LIKE ?)")
+        params.extend([f.source, f"%{f.source}%"])
+    if f.lang:
+        clauses.append("d.lang = ?")
+        params.append(f.lang)
+    return "".join(f" AND {c}" for c in clauses), params
