@@ -19,13 +19,14 @@ from __future__ import annotations
 import codecs
 import email.utils
 import hashlib
+import html
 import json
 import re
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as safe_etree
@@ -55,6 +56,7 @@ _ROOT_RE = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 _DECL_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _ENTITY_RE = re.compile(r"<!ENTITY", re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
 _ISO_DAY_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _ENCODING_UPGRADES = {
     "gb2312": "gb18030",
@@ -114,10 +116,12 @@ def looks_like_feed(data: bytes, content_type: str | None = None) -> bool:
     return _is_feed_type(content_type)
 
 
-def parse_feed(data: bytes, url: str | None = None) -> Feed:
+def parse_feed(data: bytes, url: str | None = None, charset: str | None = None) -> Feed:
     """Parse an RSS/Atom/RDF document or a JSON Feed into a :class:`Feed`.
 
-    ``url`` (where the feed came from) resolves relative links.
+    ``url`` (where the feed came from) resolves relative links; ``charset``
+    (from an HTTP header) is used only when the document has neither a BOM
+    nor an encoding declaration.
     Raises EmptyInput, MalformedInput (unsafe or broken beyond repair) or
     UnsupportedInput ("not a feed").
     """
@@ -125,7 +129,7 @@ def parse_feed(data: bytes, url: str | None = None) -> Feed:
         raise EmptyInput("empty feed document")
     if _sniff_text(data[:_SNIFF_BYTES]).startswith("{"):
         return _parse_json_feed(data, url)
-    xml = _decode_xml(data)
+    xml = _decode_xml(data, charset)
     _check_safe(xml)
     return _parse_xml_feed(xml, data, url)
 
@@ -174,14 +178,15 @@ def _root_name(text: str) -> str | None:
 # -- XML: decode, check, parse ----------------------------------------------
 
 
-def _decode_xml(data: bytes) -> str:
-    """Decode an XML feed to text: BOM, declared encoding, UTF-8, Windows-1252."""
+def _decode_xml(data: bytes, charset: str | None = None) -> str:
+    """Decode an XML feed: BOM, declared encoding (else ``charset``), UTF-8, Windows-1252."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
     if data[:2] in (b"<\x00", b"\x00<"):
         return data.decode("utf-16-le" if data[0] else "utf-16-be", errors="replace")
-    candidates = [c for c in (_declared_codec(data), "utf-8", "cp1252") if c]
+    declared = _declared_codec(data) or _codec(charset)
+    candidates = [c for c in (declared, "utf-8", "cp1252") if c]
     for codec in candidates:
         try:
             return data.decode(codec)
@@ -194,7 +199,16 @@ def _declared_codec(data: bytes) -> str | None:
     found = _DECL_RE.match(data[:1024])
     if not found:
         return None
-    label = found.group(1).decode("ascii").lower()
+    codec = _codec(found.group(1).decode("ascii"))
+    # a declaration readable as ASCII cannot be in UTF-16/32: the label is wrong
+    return None if codec and codec.startswith(("utf-16", "utf-32")) else codec
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec for an encoding label, with the WHATWG upgrades; None if unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
     label = _ENCODING_UPGRADES.get(label, label)
     try:
         return codecs.lookup(label).name
@@ -206,9 +220,7 @@ def _check_safe(xml: str) -> None:
     """Refuse entity declarations and external references (billion laughs, XXE)."""
     body = _XML_DECL_RE.sub("", xml, count=1).lstrip()
     try:
-        safe_etree.fromstring(
-            body, forbid_dtd=False, forbid_entities=True, forbid_external=True
-        )
+        safe_etree.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise MalformedInput(f"unsafe XML: {exc!r}") from exc
     except (ParseError, ValueError):
@@ -243,14 +255,23 @@ def _xml_item(entry: Any) -> FeedItem:
     summary = entry.get("summary") or ""
     source = entry.get("source")
     return FeedItem(
-        title=_clean(entry.get("title")),
-        link=_clean(entry.get("link")),
+        title=_entry_title(entry),
+        link=_web_link(entry.get("link")),
         guid=_clean(entry.get("id")),
         published=_entry_day(entry),
         content=full if full else str(summary),
         content_is_full=bool(full),
         source=_clean(source.get("title")) if isinstance(source, dict) else None,
     )
+
+
+def _entry_title(entry: Any) -> str | None:
+    """The title as plain text (feedparser keeps markup when it thinks a title is HTML)."""
+    title = entry.get("title")
+    detail = entry.get("title_detail") or {}
+    if isinstance(title, str) and "html" in str(detail.get("type") or ""):
+        title = html.unescape(_TAG_RE.sub("", title))
+    return _clean(title)
 
 
 def _full_content(contents: Any) -> str:
@@ -299,12 +320,13 @@ def _json_item(item: dict[str, Any], base: str | None) -> FeedItem:
     link = _str(item.get("url")) or _str(item.get("external_url"))
     if link and base:
         link = urljoin(base, link)
+    link = _web_link(link)
     guid = item.get("id")
     published = _str(item.get("date_published")) or _str(item.get("date_modified"))
     return FeedItem(
         title=_clean(item.get("title")),
         link=link,
-        guid=str(guid).strip() or None if guid is not None else None,
+        guid=(str(guid).strip() or None) if guid is not None else None,
         published=_day(published, None),
         content=full or _str(item.get("summary")) or "",
         content_is_full=bool(full),
@@ -336,6 +358,18 @@ def _valid_day(year: int, month: int, day: int) -> str | None:
         return None
 
 
+def _web_link(value: Any) -> str | None:
+    """A link an item can be fetched from: http(s) or relative; not tag:/urn: ids."""
+    link = _clean(value)
+    if link is None:
+        return None
+    try:
+        scheme = urlsplit(link).scheme.lower()
+    except ValueError:
+        return None
+    return link if scheme in ("", "http", "https") else None
+
+
 def _str(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
@@ -345,7 +379,3 @@ def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return " ".join(value.split()) or None
-
-
-def _unused() -> datetime:  # pragma: no cover - keeps datetime import for typing clarity
-    return datetime.now()

@@ -30,6 +30,7 @@ import urllib.request
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -80,7 +81,9 @@ def fetch_url(url: str, settings: Settings) -> Fetched:
         with opener.open(request, timeout=settings.fetch_timeout) as resp:
             return _read_response(resp, url, settings, deadline)
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"HTTP {exc.code} {exc.reason} for {url}") from exc
+        if 300 <= exc.code < 400:  # urllib refused the redirect (loop, scheme)
+            raise FetchError(f"HTTP {exc.code}: {exc.reason} for {url}") from exc
+        raise FetchError(f"HTTP {exc.code} {_phrase(exc.code, exc.reason)} for {url}") from exc
     except urllib.error.URLError as exc:
         raise FetchError(f"{_describe(exc.reason, settings)} for {url}") from exc
     except (OSError, http.client.HTTPException) as exc:
@@ -96,10 +99,10 @@ def forbidden_address_reason(address: str) -> str | None:
         ip = ip.ipv4_mapped
     checks = (
         ("loopback", ip.is_loopback),
-        ("private", ip.is_private),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
         ("unspecified", ip.is_unspecified),
+        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
         ("not globally routable", not ip.is_global),
     )
@@ -151,9 +154,7 @@ def _guarded_connect(
     return _connect_first(infos, timeout, source_address)
 
 
-def _connect_first(
-    infos: list[Any], timeout: Any, source_address: Address | None
-) -> socket.socket:
+def _connect_first(infos: list[Any], timeout: Any, source_address: Address | None) -> socket.socket:
     last: OSError | None = None
     for family, kind, proto, _canon, sockaddr in infos:
         sock = socket.socket(family, kind, proto)
@@ -279,6 +280,14 @@ def _decoder(encoding: str, url: str) -> Any:
     if encoding in ("gzip", "x-gzip", "deflate"):
         return zlib.decompressobj(47)  # zlib or gzip header, detected
     raise FetchError(f"unsupported Content-Encoding {encoding!r} from {url}")
+
+
+def _phrase(code: int, reason: object) -> str:
+    """The standard reason phrase ("Not Found"), else what the server said."""
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return str(reason or "").strip() or "error"
 
 
 def _describe(reason: object, settings: Settings) -> str:
