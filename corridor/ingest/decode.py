@@ -6,7 +6,9 @@
    control characters, or a known file signature such as PDF, ZIP, PNG);
 2. a byte-order mark wins (UTF-8, UTF-16, UTF-32);
 3. pure ASCII is ASCII; bytes that decode strictly as UTF-8 are UTF-8, whatever
-   any label says (a Latin-1 label on UTF-8 bytes must not make mojibake);
+   any label says (a Latin-1 label on UTF-8 bytes must not make mojibake), and
+   so is UTF-8 with at most one stray invalid byte per 20 valid sequences
+   (those bytes become U+FFFD);
 4. the caller's hint (HTTP charset) and the document's own label (``<meta
    charset>``, ``<meta http-equiv>``, ``<?xml encoding>`` in the first 2 KB)
    are tried next, but only kept when the decoded text is not a mess
@@ -160,6 +162,9 @@ def _decode_plain(raw: bytes, hint: str | None) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lossy = _mostly_utf8(raw)
+    if lossy is not None:
+        return lossy, "utf-8"
     for label in (_label_from_hint(hint), sniff_label(raw)):
         found = _try_label(raw, label)
         if found is not None:
@@ -168,6 +173,18 @@ def _decode_plain(raw: bytes, hint: str | None) -> tuple[str, str]:
     if found is None:
         raise EncodingError("no character encoding gives readable text for this input")
     return found
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """UTF-8 with a few stray bytes (a common web defect), read with U+FFFD for them.
+
+    Legacy encodings almost never form valid multi-byte UTF-8 sequences, so many
+    valid sequences and very few invalid ones mean UTF-8.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    valid = sum(1 for char in text if ord(char) > 0x7F) - bad
+    return text if valid >= 8 and bad * 20 <= valid else None
 
 
 def _decode_with_bom(raw: bytes) -> tuple[str, str] | None:
