@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -179,6 +180,18 @@ def _jsonl(path: Path, n: int) -> None:
                                  "date": "2024-01-02", "text": f"Report {i}. {body}."}) + "\n")
 
 
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    except sqlite3.OperationalError:  # not migrated yet
+        return 0
+    finally:
+        conn.close()
+
+
 def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
     corpus = tmp_path / "many.jsonl"
     _jsonl(corpus, 1500)
@@ -186,13 +199,18 @@ def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
     code = ("import sys; from corridor.service import Corridor; from corridor.settings import "
             "Settings; Corridor(settings=Settings(db=sys.argv[1])).ingest([sys.argv[2]])")
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    for delay in (2.5, 3.5):
+    for stored_before_kill in (150, 700):
         proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(corpus)], env=env)
-        time.sleep(delay)
+        deadline = time.monotonic() + 120
+        while _count(db) < stored_before_kill and time.monotonic() < deadline:
+            assert proc.poll() is None, "ingest finished before it could be killed"
+            time.sleep(0.02)
+        time.sleep(0.3)  # land inside the next (uncommitted) batch
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         with Corridor(settings=Settings(db=str(db))) as check:
             assert check.check_integrity() == []
+            assert 0 < check.stats()["documents"] < 1500
     with Corridor(settings=Settings(db=str(db))) as pool:
         pool.ingest([str(corpus)])
         assert pool.stats()["documents"] == 1500

@@ -22,6 +22,7 @@ from importlib import resources
 from typing import Any
 
 import dateparser
+import numpy as np
 
 __all__ = [
     "Dateline",
@@ -347,14 +348,27 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_modelstring(model, norm_probs=True)
 
 
+def _classify(sample: str) -> str:
+    """langid's naive Bayes, computed over the non-zero features only.
+
+    ``LanguageIdentifier.classify`` multiplies the whole (sparse) feature vector
+    with the 7480 x 97 weight matrix in integer/float32 mixed types, ~7 ms per
+    call; restricting to the non-zero rows gives the same scores in microseconds.
+    """
+    ident = _identifier()
+    fv = ident.instance2fv(sample)
+    nz = np.flatnonzero(fv)
+    scores = fv[nz].astype(np.float64) @ ident.nb_ptc[nz] + ident.nb_pc
+    return str(ident.nb_classes[int(np.argmax(scores))])
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text`` (its first ~2000 characters), or None when
     there are fewer than 3 letters to judge."""
     sample = text[:_LANG_SAMPLE]
     if sum(c.isalpha() for c in sample) < 3:
         return None
-    lang, _prob = _identifier().classify(sample)
-    code = str(lang)
+    code = _classify(sample)
     if code in {"fa", "ar", "ps"} and sum(c in _URDU_LETTERS for c in sample) >= 2:
         return "ur"
     return code

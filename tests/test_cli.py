@@ -1,0 +1,80 @@
+"""The command line, through Typer's CliRunner and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli import app
+
+ARTICLE = """Delegations agree on a water management training plan
+
+QUETTA: Delegations from the two countries agreed on Wednesday to run a water management
+training programme for irrigation engineers, starting next spring, officials said after
+the meeting in the provincial capital. The programme will cover canal lining, drip
+irrigation and flood forecasting, and about sixty engineers will take part in the first year.
+"""
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "water.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    path = str(tmp_path / "pool.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", path, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["stored"] == 1 and report["quarantined"] == {"binary": 1}
+    return path
+
+
+def test_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("ingest", "search", "show", "stats", "quarantine"):
+        assert command in result.stdout
+
+
+def test_search_show_stats_quarantine(db: str) -> None:
+    result = runner.invoke(app, ["search", "irrigation", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    [hit] = json.loads(result.stdout)
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end].lower() == "irrigation"
+    shown = json.loads(runner.invoke(app, ["show", hit["doc_id"], "--db", db, "--json"]).stdout)
+    assert shown["dateline_place"] == "Quetta"
+    assert "sixty engineers" in shown["text"]
+    assert shown["title"] == "Delegations agree on a water management training plan"
+    text = runner.invoke(app, ["search", "irrigation", "--db", db]).stdout
+    assert "water management" in text
+    stats = json.loads(runner.invoke(app, ["stats", "--db", db, "--json"]).stdout)
+    assert stats["documents"] == 1 and stats["quarantined"] == 1
+    [rec] = json.loads(runner.invoke(app, ["quarantine", "--db", db, "--json"]).stdout)
+    assert rec["code"] == "binary" and rec["source_key"].endswith("bad.txt")
+    assert "Quarantine" in runner.invoke(app, ["quarantine", "--db", db]).stdout
+
+
+def test_errors_are_clear(db: str) -> None:
+    result = runner.invoke(app, ["show", "nope", "--db", db])
+    assert result.exit_code == 1 and "no document" in result.stderr
+    result = runner.invoke(app, ["search", "x", "--since", "someday", "--db", db])
+    assert result.exit_code == 2 and "date" in result.stderr
+    assert runner.invoke(app, ["search", "nothingmatches", "--db", db]).stdout.startswith("No ")
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("corridor")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "corridor.cli"]
+    proc = subprocess.run([*cmd, "stats", "--db", str(tmp_path / "x.db"), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["documents"] == 0
