@@ -152,21 +152,20 @@ class SQLiteStore(Store):
         return str(row[0]) if row else None
 
     def near_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
-        if not bands:
-            return []
-        values = ",".join("(?, ?)" for _ in bands)
-        params = [v for pair in bands for v in pair]
-        rows = self.conn.execute(
-            f"SELECT DISTINCT d.id, d.minhash FROM lsh_bands b "
-            f"JOIN documents d ON d.rowid = b.doc "
-            f"WHERE (b.band, b.key) IN (VALUES {values})",
-            params,
-        ).fetchall()
-        return [
-            (str(r[0]), np.frombuffer(r[1], dtype=np.uint32).astype(int).tolist())
-            for r in rows
-            if r[1] is not None
-        ]
+        # one primary-key lookup per band: a row-value IN (VALUES ...) makes
+        # SQLite scan the whole table, which grows linearly with the pool
+        docs: set[int] = set()
+        for band, key in bands:
+            docs.update(r[0] for r in self.conn.execute(
+                "SELECT doc FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
+        out = []
+        for rowid in sorted(docs):
+            row = self.conn.execute(
+                "SELECT id, minhash FROM documents WHERE rowid = ?", (rowid,)).fetchone()
+            if row is not None and row[1] is not None:
+                signature = np.frombuffer(row[1], dtype=np.uint32).astype(int).tolist()
+                out.append((str(row[0]), signature))
+        return out
 
     def add_document(self, doc: Document, bands: Sequence[tuple[int, int]]) -> None:
         sig = np.asarray(doc.minhash or [], dtype=np.uint32).tobytes()
