@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
@@ -247,6 +248,186 @@ def quarantine(
         table.add_row(str(r.id), r.url or r.source_key, r.code, r.stage or "source", r.message,
                       str(r.raw_size or 0), r.created_at)
     out.print(table)
+
+
+@app.command()
+def extract(
+    db: DbOption = "corridor.db",
+    all_docs: Annotated[bool, typer.Option(
+        "--all", help="Re-extract every stored document (default: only those not yet "
+        "extracted with the current extractor).")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Extract sourced facts: sentences, entities, roles, events, sectors, commitments.
+
+    `corridor ingest` already extracts new documents; run this after upgrading
+    Corridor or its domain pack. Idempotent: each document's facts are replaced.
+    """
+    with _open(db) as corridor:
+        todo = corridor.extraction_todo(everything=all_docs)
+        show = not json_out and err.is_terminal
+        with Progress(SpinnerColumn(), TextColumn("[bold]extract[/bold]"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      disable=not show) as bar:
+            task = bar.add_task("", total=len(todo))
+            n = corridor.extract(todo, progress=lambda _id: bar.advance(task))
+    if json_out:
+        _print_json({"extracted": n})
+    else:
+        out.print(f"Extracted facts from {n} document(s).")
+
+
+@app.command()
+def entities(
+    db: DbOption = "corridor.db",
+    type_: Annotated[str | None, typer.Option(
+        "--type", help="PERSON, ORG, PLACE or PROJECT.")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Name contains.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many, most mentioned first.")] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Canonical entities (people, organisations, places, projects) by mentions."""
+    with _open(db) as corridor:
+        rows = corridor.entities(type_, query, limit)
+    if json_out:
+        _print_json([asdict(r) for r in rows])
+        return
+    table = Table(title="Entities")
+    for col in ("id", "type", "name", "mentions", "docs", "aliases"):
+        table.add_column(col)
+    for e in rows:
+        table.add_row(e.id, e.type, e.name, str(e.mentions), str(e.documents),
+                      ", ".join(a for a in e.aliases if a != e.name)[:80])
+    out.print(table)
+
+
+@app.command()
+def entity(
+    name: Annotated[str, typer.Argument(help="Entity id, name or alias (e.g. NRTA, CPEC).")],
+    db: DbOption = "corridor.db",
+    limit: Annotated[int, typer.Option(min=1, help="How many mentions to cite.")] = 20,
+    json_out: JsonOption = False,
+) -> None:
+    """One entity: aliases, roles over time (dated by article), mentions with citations."""
+    with _open(db) as corridor:
+        try:
+            profile = corridor.entity(name, limit)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    if json_out:
+        _print_json(asdict(profile))
+        return
+    e = profile.entity
+    out.print(Text(f"{e.name}  [{e.id}] {e.type}" + (f" · {e.country}" if e.country else ""),
+                   style="bold"))
+    out.print(Text(f"aliases: {', '.join(e.aliases)}", style="dim"))
+    if profile.roles:
+        out.print(Text("roles:", style="bold"))
+        for r in profile.roles:
+            out.print(f"  {r.date or 'undated'}  {r.role}  [{r.doc_id}]")
+    out.print(Text(f"mentions ({e.mentions} in {e.documents} documents):", style="bold"))
+    for m in profile.mentions:
+        c = m.citation
+        out.print(Text(f"  {c.published or 'undated'} {c.source or ''} [{c.doc_id} "
+                       f"{c.start}-{c.end}]", style="dim"))
+        out.print(Text(f"    {c.sentence}"))
+
+
+def _event_date(date: str | None, phrase: str | None) -> str:
+    if date:
+        return date
+    return f"? ({phrase})" if phrase else "?"
+
+
+@app.command()
+def events(
+    db: DbOption = "corridor.db",
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    type_: Annotated[str | None, typer.Option(
+        "--type", help="MEET, VISIT, CALL, JOINT_STATEMENT, AGREE, SIGN or STATEMENT.")] = None,
+    entity_: Annotated[str | None, typer.Option(
+        "--entity", help="Only events this entity takes part in.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Events (who met whom, when, where), newest first, each with its cited sentence."""
+    with _open(db) as corridor:
+        try:
+            rows = corridor.events(since=since, until=until, type=type_, entity=entity_,
+                                   limit=limit)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if json_out:
+        _print_json([asdict(r) for r in rows])
+        return
+    if not rows:
+        out.print("No events.")
+    for ev in rows:
+        head = f"{_event_date(ev.date, ev.date_phrase)}  {ev.type}"
+        if ev.ordinal:
+            head += f" ({ev.ordinal})"
+        head += "  " + ", ".join(ev.participant_names)
+        if ev.place:
+            head += f"  @ {ev.place}"
+        out.print(Text(head, style="bold"))
+        c = ev.citation
+        out.print(Text(f"  {c.sentence}"))
+        out.print(Text(f"  — {c.source or 'unknown source'}, {c.published or 'undated'} "
+                       f"[{c.doc_id} {c.start}-{c.end}]", style="dim"))
+
+
+@app.command()
+def commitments(
+    db: DbOption = "corridor.db",
+    party: Annotated[str | None, typer.Option(
+        help="pakistan, china, both, or a named body.")] = None,
+    sector: Annotated[str | None, typer.Option(help="A sector of the taxonomy.")] = None,
+    project: Annotated[str | None, typer.Option(help="A project (e.g. CPEC, ML-1).")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Commitments: who agreed / will / reaffirmed / proposed what, with citations."""
+    with _open(db) as corridor:
+        rows = corridor.commitments(party=party, sector=sector, project=project, limit=limit)
+    if json_out:
+        _print_json([asdict(r) for r in rows])
+        return
+    if not rows:
+        out.print("No commitments.")
+    for k in rows:
+        c = k.citation
+        out.print(Text(f"{' + '.join(k.parties) or '?'} {k.modality}: {k.action}", style="bold"))
+        extra = ", ".join(k.sectors + k.projects)
+        if extra:
+            out.print(Text(f"  [{extra}]", style="cyan"))
+        out.print(Text(f"  {c.sentence}"))
+        out.print(Text(f"  — {c.source or 'unknown source'}, {c.published or 'undated'} "
+                       f"[{c.doc_id} {c.start}-{c.end}]", style="dim"))
+
+
+export_app = typer.Typer(help="Export data in interchange formats.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("events")
+def export_events(
+    db: DbOption = "corridor.db",
+    format_: Annotated[str, typer.Option(
+        "--format", help="plover: JSON lines in a PLOVER-like event format.")] = "plover",
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 1_000_000,
+) -> None:
+    """Write events as JSON lines (one event per line) to standard output."""
+    if format_ != "plover":
+        err.print(f"[red]error[/red] unknown format {escape(format_)!r}; use plover")
+        raise typer.Exit(2)
+    with _open(db) as corridor:
+        for record in corridor.export_events_plover(since=since, until=until, limit=limit):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def main() -> None:

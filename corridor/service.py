@@ -9,15 +9,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Document, Failure
-from .errors import ConfigError, CorridorError, InputError
+from .errors import ConfigError, CorridorError, InputError, NotFound
 from .ingest.dedup import find_duplicate
 from .ingest.sources import iter_sources
 from .ingest.stages import build_ingest_pipeline, raw_hash
 from .pipeline import CollectErrors, Drop, StageFailed
 from .settings import Settings
-from .store.base import QuarantineRecord, SearchFilters, SearchHit, Store, StoredDocument
+from .store.base import (
+    CommitmentFilters,
+    CommitmentRecord,
+    EntityRecord,
+    EventFilters,
+    EventRecord,
+    MentionRecord,
+    QuarantineRecord,
+    RoleStamp,
+    SearchFilters,
+    SearchHit,
+    Store,
+    StoredDocument,
+)
 
-__all__ = ["Corridor", "IngestReport", "ProgressCallback", "open_store"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Corridor",
+    "EntityProfile",
+    "IngestReport",
+    "ProgressCallback",
+    "open_store",
+]
+
+#: bump when extraction output changes; `corridor extract` redoes older documents
+EXTRACTOR_VERSION = "extract-1"
 
 #: called once per input: (outcome, source_key, detail)
 ProgressCallback = Callable[[str, str, str], None]
@@ -37,9 +60,12 @@ class IngestReport:
     stored_ids: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    extracted: int = 0
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "inputs": self.inputs,
+            "extracted": self.extracted,
             "stored": self.stored,
             "duplicates": dict(self.duplicates),
             "unchanged": self.unchanged,
@@ -80,7 +106,8 @@ class Corridor:
 
     # -- ingest -----------------------------------------------------------
     def ingest(
-        self, targets: Sequence[str], progress: ProgressCallback | None = None
+        self, targets: Sequence[str], progress: ProgressCallback | None = None,
+        extract: bool = True,
     ) -> IngestReport:
         """Ingest files, folders, URLs and feeds. Idempotent and crash-safe.
 
@@ -106,6 +133,8 @@ class Corridor:
         except BaseException:
             batch.abort()
             raise
+        if extract and report.stored_ids:
+            report.extracted = self.extract(report.stored_ids)
         report.seconds = time.monotonic() - started
         self._in_tx(lambda: self.store.finish_run(run_id, report.to_dict()))
         return report
@@ -166,24 +195,96 @@ class Corridor:
         report.quarantined[code] += 1
         return "quarantined", f"{code}: {message}"
 
+    # -- extraction -------------------------------------------------------
+    def extraction_todo(self, everything: bool = False) -> list[str]:
+        """Documents whose facts are missing or from an older extractor."""
+        return self.store.extraction_todo(EXTRACTOR_VERSION, everything)
+
+    def extract(
+        self, doc_ids: Sequence[str] | None = None, *, everything: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> int:
+        """(Re-)extract facts for ``doc_ids`` (default: what needs it). Idempotent.
+
+        Each document's facts are replaced in one transaction, so an
+        interrupted run leaves every document either fully old or fully new.
+        """
+        from . import extract as ex
+
+        ids = list(doc_ids) if doc_ids is not None else self.extraction_todo(everything)
+        plover = {t: ex.plover_type(t) for t in ex.EVENT_TYPES}
+        for doc_id in ids:
+            stored = self.store.get_document(doc_id)
+            doc = Document(stored.source_key, origin=stored.origin, url=stored.url,
+                           source=stored.source, text=stored.text, title=stored.title,
+                           published=stored.published, dateline_place=stored.dateline_place,
+                           lang=stored.lang, id=stored.id)
+            ex.extract(doc)
+            catalog = ex.entity_catalog(doc.mentions)
+            entities = [EntityRecord(id=e.id, type=e.type, name=e.name, country=e.country,
+                                     aliases=list(e.aliases), in_lexicon=e.in_lexicon)
+                        for e in catalog.values()]
+            roles = [RoleStamp(r.entity_id, r.role, r.country, r.date, doc_id, r.start, r.end)
+                     for r in ex.entity_roles(doc)]
+            self.store.save_extraction(doc, entities, roles, plover, EXTRACTOR_VERSION)
+            if progress:
+                progress(doc_id)
+        return len(ids)
+
+    def entities(
+        self, type: str | None = None, query: str | None = None, limit: int = 100
+    ) -> list[EntityRecord]:
+        return self.store.list_entities(type, query, limit)
+
+    def entity(self, name: str, mentions: int = 50) -> EntityProfile:
+        """An entity by id, name or alias: aliases, roles over time, cited mentions."""
+        found = self.store.find_entity(name)
+        if found is None:
+            raise NotFound(f"no entity named {name!r} (try `corridor entities`)")
+        return EntityProfile(found, self.store.entity_roles(found.id),
+                             self.store.entity_mentions(found.id, mentions))
+
+    def events(
+        self, *, since: str | None = None, until: str | None = None, type: str | None = None,
+        entity: str | None = None, limit: int = 100,
+    ) -> list[EventRecord]:
+        entity_id = None
+        if entity:
+            found = self.store.find_entity(entity)
+            if found is None:
+                raise NotFound(f"no entity named {entity!r}")
+            entity_id = found.id
+        filters = EventFilters(_as_date(since, "since"), _as_date(until, "until"), type,
+                               entity_id)
+        return self.store.list_events(filters, limit)
+
+    def commitments(
+        self, *, party: str | None = None, sector: str | None = None,
+        project: str | None = None, doc_id: str | None = None, limit: int = 100,
+    ) -> list[CommitmentRecord]:
+        project_id = None
+        if project:
+            found = self.store.find_entity(project)
+            project_id = found.id if found else project
+        party_id = party
+        if party and party.lower() not in ("both",):
+            found = self.store.find_entity(party)
+            party_id = found.id if found else party.lower()
+        return self.store.list_commitments(
+            CommitmentFilters(party_id, sector, project_id, doc_id), limit)
+
+    def export_events_plover(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events as PLOVER-like records (one JSON object per event)."""
+        return [plover_record(ev) for ev in self.events(**filters)]
+
     # -- read -------------------------------------------------------------
     def search(
         self, query: str, *, since: str | None = None, until: str | None = None,
         source: str | None = None, lang: str | None = None, limit: int = 20, offset: int = 0,
     ) -> list[SearchHit]:
-        from .ingest.meta import parse_date
-
-        def as_date(value: str | None, name: str) -> str | None:
-            if value is None:
-                return None
-            parsed = parse_date(value)
-            if parsed is None:
-                raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")
-            return parsed
-
         if limit < 1 or offset < 0:
             raise ConfigError("limit must be >= 1 and offset >= 0")
-        filters = SearchFilters(as_date(since, "since"), as_date(until, "until"), source, lang)
+        filters = SearchFilters(_as_date(since, "since"), _as_date(until, "until"), source, lang)
         return self.store.search(query, filters, limit=limit, offset=offset)
 
     def document(self, doc_id: str) -> StoredDocument:
@@ -197,6 +298,47 @@ class Corridor:
 
     def check_integrity(self) -> list[str]:
         return self.store.check_integrity()
+
+
+@dataclass
+class EntityProfile:
+    entity: EntityRecord
+    roles: list[RoleStamp]
+    mentions: list[MentionRecord]
+
+
+def plover_record(ev: EventRecord) -> dict[str, Any]:
+    """A PLOVER-style event record with Corridor's type and a full citation."""
+    cite = ev.citation
+    return {
+        "id": f"{cite.doc_id}-{ev.id}",
+        "event_type": ev.plover,
+        "corridor_type": ev.type,
+        "event_date": ev.date,
+        "date_phrase": ev.date_phrase,
+        "actors": [{"entity_id": i, "name": n} for i, n in zip(ev.participants,
+                                                                 ev.participant_names,
+                                                                 strict=True)],
+        "source_actor": ev.participant_names[0] if ev.participant_names else None,
+        "target_actor": ev.participant_names[1] if len(ev.participant_names) > 1 else None,
+        "location": ev.place,
+        "ordinal": ev.ordinal,
+        "text": cite.sentence,
+        "citation": {"doc_id": cite.doc_id, "start": cite.start, "end": cite.end,
+                     "source": cite.source, "published": cite.published, "url": cite.url,
+                     "title": cite.title},
+    }
+
+
+def _as_date(value: str | None, name: str) -> str | None:
+    from .ingest.meta import parse_date
+
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")
+    return parsed
 
 
 class _Batch:

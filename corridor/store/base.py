@@ -16,7 +16,15 @@ from typing import Any
 from ..document import Document
 
 __all__ = [
+    "Citation",
+    "CommitmentFilters",
+    "CommitmentRecord",
+    "EntityRecord",
+    "EventFilters",
+    "EventRecord",
+    "MentionRecord",
     "QuarantineRecord",
+    "RoleStamp",
     "SearchFilters",
     "SearchHit",
     "SourceLink",
@@ -97,6 +105,95 @@ class QuarantineRecord:
     created_at: str
 
 
+@dataclass
+class Citation:
+    """Where a fact comes from: a sentence of a stored document."""
+
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class EntityRecord:
+    id: str
+    type: str
+    name: str
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    in_lexicon: bool = False
+    mentions: int = 0
+    documents: int = 0
+
+
+@dataclass
+class RoleStamp:
+    """A role a document states for a person, dated by the document."""
+
+    entity_id: str
+    role: str
+    country: str | None
+    date: str | None
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class MentionRecord:
+    entity_id: str | None
+    label: str
+    text: str
+    role: str | None
+    citation: Citation
+
+
+@dataclass
+class EventRecord:
+    id: int
+    type: str
+    plover: str | None
+    date: str | None
+    date_phrase: str | None
+    place: str | None
+    ordinal: str | None
+    participants: list[str]
+    participant_names: list[str]
+    citation: Citation
+
+
+@dataclass
+class CommitmentRecord:
+    id: int
+    parties: list[str]
+    modality: str
+    action: str
+    sectors: list[str]
+    projects: list[str]
+    citation: Citation
+
+
+@dataclass
+class EventFilters:
+    since: str | None = None
+    until: str | None = None
+    type: str | None = None
+    entity: str | None = None  # entity id
+
+
+@dataclass
+class CommitmentFilters:
+    party: str | None = None
+    sector: str | None = None
+    project: str | None = None  # entity id
+    doc_id: str | None = None
+
+
 class Store(abc.ABC):
     """What Corridor needs from a database."""
 
@@ -172,6 +269,46 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def check_integrity(self) -> list[str]:
         """Problems found (empty when consistent)."""
+
+    # -- extraction -------------------------------------------------------
+    @abc.abstractmethod
+    def save_extraction(
+        self,
+        doc: Document,
+        entities: Sequence[EntityRecord],
+        roles: Sequence[RoleStamp],
+        plover: dict[str, str | None],
+        version: str,
+    ) -> None:
+        """Replace everything extracted from ``doc`` (idempotent)."""
+
+    @abc.abstractmethod
+    def extraction_todo(self, version: str, everything: bool = False) -> list[str]:
+        """Ids of documents not yet extracted with ``version`` (all when ``everything``)."""
+
+    @abc.abstractmethod
+    def list_entities(
+        self, type: str | None = None, query: str | None = None, limit: int = 100
+    ) -> list[EntityRecord]:
+        """Entities by number of mentions, most first."""
+
+    @abc.abstractmethod
+    def find_entity(self, name: str) -> EntityRecord | None:
+        """An entity by id, canonical name or alias (case-insensitive)."""
+
+    @abc.abstractmethod
+    def entity_roles(self, entity_id: str) -> list[RoleStamp]: ...
+
+    @abc.abstractmethod
+    def entity_mentions(self, entity_id: str, limit: int = 50) -> list[MentionRecord]: ...
+
+    @abc.abstractmethod
+    def list_events(self, filters: EventFilters, limit: int = 100) -> list[EventRecord]: ...
+
+    @abc.abstractmethod
+    def list_commitments(
+        self, filters: CommitmentFilters, limit: int = 100
+    ) -> list[CommitmentRecord]: ...
 
     @abc.abstractmethod
     def close(self) -> None: ...

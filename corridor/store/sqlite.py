@@ -24,6 +24,7 @@ from .base import (
     StoredDocument,
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
+from .sqlite_extract import ExtractionTables
 
 __all__ = ["SQLiteStore"]
 
@@ -61,7 +62,7 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-class SQLiteStore(Store):
+class SQLiteStore(ExtractionTables, Store):
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         try:

@@ -1,0 +1,97 @@
+"""Extraction through the service: stored with offsets, queryable, idempotent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from corridor.cli import app
+from corridor.errors import NotFound
+from corridor.service import Corridor
+from corridor.settings import Settings
+
+ARTICLE = """Pakistan and China agree to speed up ML-1 railway work
+
+ISLAMABAD: Planning Minister Ahsan Iqbal met Chinese Ambassador Jiang Zaidong in Islamabad on
+Monday to review progress on the China-Pakistan Economic Corridor (CPEC).
+
+The two sides agreed to accelerate work on the ML-1 railway upgrade and to hold the 14th
+meeting of the Joint Cooperation Committee (JCC) in Beijing later this year.
+
+Ahsan Iqbal said Pakistan would ensure the security of Chinese personnel working on CPEC
+projects. The ambassador said China will continue to support cooperation in agriculture,
+information technology and special economic zones.
+"""
+
+
+@pytest.fixture
+def pool(tmp_path: Path) -> Corridor:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ml1.jsonl").write_text(json.dumps(
+        {"url": "https://example.test/ml1", "date": "2024-06-10", "text": ARTICLE}) + "\n")
+    corridor = Corridor(settings=Settings(db=str(tmp_path / "pool.db")))
+    report = corridor.ingest([str(folder)])
+    assert report.stored == 1 and report.extracted == 1
+    return corridor
+
+
+def _counts(pool: Corridor) -> dict[str, int]:
+    conn = pool.store.conn  # type: ignore[attr-defined]
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("sentences", "mentions", "entities", "events", "commitments",
+                      "doc_sectors", "roles")}
+
+
+def test_facts_are_stored_with_offsets(pool: Corridor) -> None:
+    [hit] = pool.search("railway")
+    text = pool.document(hit.doc_id).text
+    cpec = pool.entity("CPEC")
+    assert cpec.entity.type == "PROJECT" and cpec.mentions
+    for m in cpec.mentions:
+        c = m.citation
+        assert text[c.start:c.end] == c.sentence and m.text in c.sentence
+    events = pool.events()
+    assert events
+    assert any(e.type == "MEET" for e in events)
+    for ev in events:
+        assert text[ev.citation.start:ev.citation.end] == ev.citation.sentence
+    meet = next(e for e in events if e.type == "MEET" and " met " in e.citation.sentence)
+    assert meet.date == "2024-06-10"  # "on Monday" against the publication date
+    assert pool.commitments()
+    assert all(e.type == "MEET" for e in pool.events(type="MEET"))
+    assert pool.events(since="2030-01-01") == []
+
+
+def test_reextract_is_idempotent(pool: Corridor) -> None:
+    before = _counts(pool)
+    assert pool.extraction_todo() == []
+    assert pool.extract(everything=True) == 1
+    assert _counts(pool) == before
+
+
+def test_unknown_entity(pool: Corridor) -> None:
+    with pytest.raises(NotFound):
+        pool.entity("Nobody Atall")
+
+
+def test_cli_fact_commands(pool: Corridor) -> None:
+    db = pool.settings.db
+    runner = CliRunner()
+    ents = json.loads(runner.invoke(app, ["entities", "--db", db, "--json"]).stdout)
+    assert any(e["id"] == "cpec" for e in ents)
+    res = runner.invoke(app, ["entity", "JCC", "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    evs = json.loads(runner.invoke(app, ["events", "--db", db, "--json"]).stdout)
+    assert evs and all("citation" in e for e in evs)
+    lines = runner.invoke(app, ["export", "events", "--format", "plover", "--db", db]).stdout
+    records = [json.loads(line) for line in lines.splitlines()]
+    assert records and all(r["citation"]["doc_id"] for r in records)
+    assert any(r["event_type"] for r in records)
+    res = runner.invoke(app, ["commitments", "--db", db, "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)
+    res = runner.invoke(app, ["extract", "--all", "--db", db, "--json"])
+    assert json.loads(res.stdout) == {"extracted": 1}
