@@ -1,0 +1,135 @@
+"""Entity mentions, titles/roles, countries and resolution, in both NLP modes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corridor.document import Document
+from corridor.extract import entity_catalog, entity_roles
+
+Extract = Callable[..., Document]
+
+ARTICLE = "\n".join(
+    [
+        "Pakistan, China hold JWG-ICC meeting",
+        "ISLAMABAD, Feb. 6 (APP): Foreign Secretary Muhammad Syrus Sajjad Qazi and Vice Minister "
+        "for Foreign Affairs of China Sun Weidong co-chaired the fourth meeting of the CPEC Joint "
+        "Working Group on International Cooperation and Coordination (JWG-ICC) on Monday.",
+        "In Beijing, the Ambassador of Pakistan to China, H.E. Khalil Hashmi, paid a courtesy call "
+        "on Mr. Liu Haixing, Minister of the International Department of the Communist Party of "
+        "China (IDCPC). The Ambassador said the IDCPC was a bridge between the two parties.",
+        "Islamabad and Beijing reached an agreement on sharing best practices, the foreign "
+        "secretary said.",
+    ]
+)
+
+
+def by_text(doc: object, text: str) -> list[object]:
+    return [m for m in doc.mentions if m.text == text]  # type: ignore[attr-defined]
+
+
+def test_titles_roles_and_countries(mode: str, run: Extract) -> None:
+    doc = run(ARTICLE, dateline_place="Islamabad")
+    sun = by_text(doc, "Sun Weidong")[0]
+    assert sun.entity_id == "person:sun-weidong"
+    assert sun.role == "Vice Minister for Foreign Affairs of China"
+    assert sun.country == "china"
+    qazi = by_text(doc, "Muhammad Syrus Sajjad Qazi")[0]
+    assert qazi.role == "Foreign Secretary"
+    assert qazi.country == "pakistan"
+    hashmi = by_text(doc, "Khalil Hashmi")[0]
+    assert hashmi.role == "Ambassador of Pakistan to China"
+    assert hashmi.country == "pakistan"
+    liu = by_text(doc, "Liu Haixing")[0]
+    assert liu.role is not None and liu.role.startswith("Minister of the International Department")
+    assert liu.country == "china"
+
+
+def test_role_references_resolve_within_the_article(mode: str, run: Extract) -> None:
+    doc = run(ARTICLE, dateline_place="Islamabad")
+    refs = {m.text: m.entity_id for m in doc.mentions if m.label == "PERSON"}
+    assert refs["Ambassador"] == "person:khalil-hashmi"
+    assert refs["foreign secretary"] == "person:muhammad-syrus-sajjad-qazi"
+
+
+def test_acronyms_and_full_names_are_one_entity(mode: str, run: Extract) -> None:
+    doc = run(ARTICLE, dateline_place="Islamabad")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids["JWG-ICC"] == "jwg-icc"
+    full = "CPEC Joint Working Group on International Cooperation and Coordination"
+    assert ids[full] == "jwg-icc"
+    assert ids["IDCPC"] == "idcpc"
+    assert ids["APP"] == "app"
+    text = (
+        "The National Radio and Television Administration (NRTA) of China and Pakistan "
+        "Television (PTV) met China Central Television (CCTV) and the CPEC Joint Cooperation "
+        "Committee (JCC) officials. NRTA, PTV, CCTV and the JCC agreed."
+    )
+    doc2 = run(text)
+    pairs = {(m.text, m.entity_id) for m in doc2.mentions}
+    for full, acro, ent in [
+        ("National Radio and Television Administration", "NRTA", "nrta"),
+        ("Pakistan Television", "PTV", "ptv"),
+        ("China Central Television", "CCTV", "cctv"),
+        ("CPEC Joint Cooperation Committee", "JCC", "jcc"),
+    ]:
+        assert (full, ent) in pairs
+        assert (acro, ent) in pairs
+
+
+def test_capital_as_government_or_place(mode: str, run: Extract) -> None:
+    doc = run(ARTICLE, dateline_place="Islamabad")
+    labels = {(m.start, m.text): (m.label, m.entity_id) for m in doc.mentions}
+    dateline = next(v for (s, t), v in labels.items() if t == "ISLAMABAD")
+    assert dateline == ("PLACE", "islamabad")
+    split = ARTICLE.index("Islamabad and")
+    place = next(v for (s, t), v in labels.items() if t == "Beijing" and s < split)
+    assert place == ("PLACE", "beijing")
+    gov = [v for (s, t), v in labels.items() if s >= ARTICLE.index("Islamabad and")]
+    assert ("ORG", "gov-pakistan") in gov
+    assert ("ORG", "gov-china") in gov
+
+
+def test_unresolvable_role_reference_is_dropped(mode: str, run: Extract) -> None:
+    doc = run("The President said the two countries were friends.")
+    assert not [m for m in doc.mentions if m.label == "PERSON"]
+
+
+def test_the_president_resolves_to_the_named_president(mode: str, run: Extract) -> None:
+    doc = run(
+        "President Asif Ali Zardari met Premier Li Qiang in Beijing. "
+        "The President said Pakistan valued the friendship."
+    )
+    pres = [m for m in doc.mentions if m.text == "President"]
+    assert pres and pres[0].entity_id == "person:asif-ali-zardari"
+    assert pres[0].role == "President"
+
+
+def test_urdu_and_chinese_aliases(run: Extract) -> None:
+    ur = run("پاکستان اور چین نے سی پیک پر اتفاق کیا۔ گوادر بندرگاہ اہم ہے۔", lang="ur")
+    assert {m.entity_id for m in ur.mentions} >= {"pakistan", "china", "cpec", "gwadar-port"}
+    zh = run("中巴经济走廊是“一带一路”的旗舰项目。习近平会见了扎尔达里。", lang="zh")
+    ids = {m.entity_id for m in zh.mentions}
+    assert ids >= {"cpec", "bri", "person:xi-jinping", "person:asif-ali-zardari"}
+
+
+def test_entity_catalog_and_roles(run: Extract) -> None:
+    doc = run(ARTICLE, dateline_place="Islamabad")
+    doc.id = "doc-1"
+    cat = entity_catalog(doc.mentions)
+    assert cat["nrta" if "nrta" in cat else "idcpc"].in_lexicon
+    idcpc = cat["idcpc"]
+    assert idcpc.type == "ORG" and "IDCPC" in idcpc.aliases and "中联部" in idcpc.aliases
+    sun = cat["person:sun-weidong"]
+    assert sun.type == "PERSON" and sun.name == "Sun Weidong"
+    roles = {(r.entity_id, r.role) for r in entity_roles(doc)}
+    assert ("person:sun-weidong", "Vice Minister for Foreign Affairs of China") in roles
+    assert all(r.date == "2025-02-06" and r.doc_id == "doc-1" for r in entity_roles(doc))
+
+
+def test_non_lexicon_names_get_stable_slugs(mode: str, run: Extract) -> None:
+    a = run("Federal Minister for Maritime Affairs Qaiser Ahmed Sheikh met the Chinese envoy.")
+    b = run("Maritime Minister Qaiser Ahmed Sheikh said the port would expand.")
+    ida = {m.entity_id for m in a.mentions if m.label == "PERSON"}
+    idb = {m.entity_id for m in b.mentions if m.label == "PERSON"}
+    assert "person:qaiser-ahmed-sheikh" in ida & idb
