@@ -392,9 +392,30 @@ def _paragraphs(lines: list[str]) -> list[str]:
     for block in blocks:
         if _hard_wrapped(block):
             paragraphs.append(" ".join(block))
-        else:
-            paragraphs.extend(block)
-    return paragraphs
+            continue
+        for line in block:
+            if paragraphs and paragraphs[-1] is not None and _continues(paragraphs[-1], line):
+                paragraphs[-1] = f"{paragraphs[-1]} {line}"
+            else:
+                paragraphs.append(line)
+        paragraphs.append("")  # block boundary: never join across a blank line
+    return [p for p in paragraphs if p]
+
+
+_OPEN_END = frozenset((
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or",
+    "but", "as", "than", "that", "which", "who", "whose", "into", "onto", "over", "under",
+    "between", "among", "about", "during", "after", "before", "since", "until", "upon", "via",
+    "per", "its", "their", "his", "her", "our", "your", "this", "these", "those",
+))
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether ``line`` carries on the sentence that ``prev`` broke off (a hard wrap)."""
+    if not prev or prev.endswith((".", "!", "?", '"', "”", ":", "۔", "。", "！", "？")):
+        return False
+    last = prev.rsplit(None, 1)[-1].lower()
+    return line[:1].islower() or prev.endswith((",", ";", "-", "–")) or last in _OPEN_END
 
 
 def _hard_wrapped(block: list[str]) -> bool:

@@ -239,3 +239,19 @@ def test_billion_laughs_does_not_expand() -> None:
     assert grown_kib < 200_000
     assert BODY[0] in cleaned.text and BODY[1] in cleaned.text
     assert cleaned.text.count("lol") < 10
+
+
+def test_two_line_wraps_are_rejoined_but_headlines_are_not() -> None:
+    text = (
+        "Ministers review port plan\n\n"
+        "KARACHI: The ports minister met the visiting delegation in Karachi on\n"
+        "Monday to review the terminal plan, officials said.\n\n"
+        "They agreed to hold the 14th\n"
+        "meeting of the committee in spring.\n"
+        "A second paragraph starts here with a full sentence of its own.\n"
+    )
+    cleaned = clean_text(text)
+    assert cleaned.title == "Ministers review port plan"
+    assert "in Karachi on Monday to review" in cleaned.text
+    assert "the 14th meeting of the committee" in cleaned.text
+    assert "spring.\n\nA second paragraph" in cleaned.text
