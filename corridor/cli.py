@@ -142,8 +142,15 @@ def search(
     lang: Annotated[str | None, typer.Option(help="Only this language (en, ur, zh...).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many results.")] = 10,
     json_out: JsonOption = False,
+    mode: Annotated[str, typer.Option(
+        help="keyword: documents by BM25 (default); semantic: sentences by meaning "
+             "(embeddings); hybrid: sentences by BM25 and meaning, fused by rank.")
+    ] = "keyword",
 ) -> None:
-    """Keyword search (BM25) with highlighted snippets, best first."""
+    """Search: keyword (BM25, documents) or semantic / hybrid (sentences), best first."""
+    if mode != "keyword":
+        _search_sentences(query, db, mode, since, until, source, lang, limit, json_out)
+        return
     with _open(db) as corridor:
         try:
             hits = corridor.search(query, since=since, until=until, source=source, lang=lang,
@@ -166,6 +173,33 @@ def search(
         meta = " · ".join(x for x in fields if x)
         out.print(Text(meta, style="dim"))
         out.print(_highlight(hit.snippet, hit.highlights))
+        out.print()
+
+
+def _search_sentences(query: str, db: str, mode: str, since: str | None, until: str | None,
+                      source: str | None, lang: str | None, limit: int, json_out: bool) -> None:
+    with _open(db) as corridor:
+        try:
+            hits = corridor.search_sentences(query, mode=mode, since=since, until=until,
+                                             source=source, lang=lang, limit=limit)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if json_out:
+        _print_json([asdict(h) for h in hits])
+        return
+    if not hits:
+        out.print("No matching sentences.")
+        return
+    for rank, hit in enumerate(hits, 1):
+        head = Text(f"{rank}. ", style="bold")
+        head.append(hit.title or "(untitled)", style="bold")
+        head.append(f"  [{hit.doc_id} {hit.start}-{hit.end}]", style="cyan")
+        out.print(head)
+        ranks = ", ".join(f"{k} #{v}" for k, v in hit.ranks.items())
+        fields = (hit.published or "undated", hit.source, hit.lang, ranks)
+        out.print(Text(" · ".join(x for x in fields if x), style="dim"))
+        out.print(_highlight(hit.text, hit.highlights))
         out.print()
 
 
@@ -428,6 +462,290 @@ def export_events(
     with _open(db) as corridor:
         for record in corridor.export_events_plover(since=since, until=until, limit=limit):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+
+# -- HTTP service and its API tokens ---------------------------------------------
+
+
+@app.command()
+def serve(
+    db: DbOption = "corridor.db",
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"),
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8080,
+    allow_private_urls: Annotated[bool, typer.Option(
+        "--allow-private-urls",
+        help="Let URL ingest over HTTP fetch private and loopback addresses (SSRF risk).")] = False,
+    public: Annotated[bool, typer.Option(
+        "--public", help="Open reads without a token on a non-loopback address too.")] = False,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Accepted Host header (repeatable; '*' for any). Default: "
+        "localhost names on a loopback address, any otherwise.")] = None,
+    max_body: Annotated[int, typer.Option(min=1, help="Largest request body in bytes.")] = (
+        5_000_000),
+    ingest_per_minute: Annotated[float, typer.Option(
+        min=0.01, help="Ingest requests per minute per client (429 beyond).")] = 30.0,
+    readers: Annotated[int, typer.Option(min=1, max=64, help="Database read handles.")] = 8,
+    behind_proxy: Annotated[bool, typer.Option(
+        "--behind-proxy", help="Trust X-Forwarded-For from a reverse proxy on 127.0.0.1.")] = False,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
+) -> None:
+    """Run the HTTP API and web UI (OpenAPI reference at /docs).
+
+    Reads (search, documents, stats, quarantine, Atom feed) are open on a
+    loopback address; on any other address they need a token unless --public.
+    Every write needs an API token: `corridor token create NAME`.
+    """
+    import socket
+
+    import uvicorn
+
+    from .web import WebConfig, create_app
+    from .web.config import LOOPBACK_HOSTS, is_loopback
+
+    local = is_loopback(host)
+    hosts = tuple(allowed_host) if allowed_host else (LOOPBACK_HOSTS if local else ("*",))
+    try:
+        config = WebConfig(allow_private_urls=allow_private_urls, open_reads=local or public,
+                           allowed_hosts=hosts, max_body_bytes=max_body,
+                           ingest_per_minute=ingest_per_minute, readers=readers)
+        web_app = create_app(Settings.from_env(db=db), config)
+    except (CorridorError, ValueError) as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    with _open(db) as corridor:
+        active = [t for t in corridor.list_tokens() if t.revoked_at is None]
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        # proto=IPPROTO_TCP matters: asyncio turns Nagle off (TCP_NODELAY) only on
+        # sockets that say so, and keep-alive answers would otherwise wait 40 ms
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(2048)
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot listen on {escape(host)}:{port}: {exc.strerror}")
+        raise typer.Exit(2) from exc
+    bound = sock.getsockname()[1]
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    # one plain line, never wrapped: scripts and tests read the URL from it
+    sys.stderr.write(f"Corridor serving {db} on http://{shown}:{bound}/ (API reference: /docs)\n")
+    sys.stderr.flush()
+    if not active:
+        err.print("No active API token: writes are refused until `corridor token create NAME`.")
+    if not config.open_reads:
+        err.print("Reads need a token too (non-loopback address; --public opens them).")
+    if allow_private_urls:
+        err.print("[yellow]warning[/yellow] --allow-private-urls: URL ingest may reach "
+                  "private and loopback addresses.")
+    server = uvicorn.Server(uvicorn.Config(
+        web_app, log_level=log_level.lower(), proxy_headers=behind_proxy,
+        server_header=False, timeout_graceful_shutdown=5))
+    server.run(sockets=[sock])
+
+
+token_app = typer.Typer(
+    help="API tokens for the HTTP service's writes (only a SHA-256 hash is stored).",
+    no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="A label: who or what uses the token.")],
+    db: DbOption = "corridor.db",
+    json_out: JsonOption = False,
+) -> None:
+    """Create a token and print its secret once (only its hash is kept)."""
+    with _open(db) as corridor:
+        try:
+            token, secret = corridor.create_token(name)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if json_out:
+        _print_json({**asdict(token), "token": secret})
+        return
+    err.print(f"Created token {escape(token.name)!r} (id {token.id}). Copy it now: it is not "
+              "shown again. Send it as `Authorization: Bearer <token>`.")
+    sys.stdout.write(secret + "\n")
+
+
+@token_app.command("list")
+def token_list(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
+    """Every token (secrets are never shown): id, name, created, last used, revoked."""
+    with _open(db) as corridor:
+        tokens = corridor.list_tokens()
+    if json_out:
+        _print_json([asdict(t) for t in tokens])
+        return
+    if not tokens:
+        out.print("No API tokens. Create one with: corridor token create NAME")
+        return
+    table = Table(title="API tokens")
+    for col in ("id", "name", "created", "last used", "revoked"):
+        table.add_column(col)
+    for t in tokens:
+        table.add_row(str(t.id), t.name, t.created_at, t.last_used_at or "never",
+                      t.revoked_at or "")
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="Token id, or the name of an active token.")],
+    db: DbOption = "corridor.db",
+    json_out: JsonOption = False,
+) -> None:
+    """Revoke a token: requests that send it get 401 from now on."""
+    with _open(db) as corridor:
+        try:
+            revoked = corridor.revoke_token(token)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    if json_out:
+        _print_json(asdict(revoked))
+    else:
+        out.print(f"Revoked token {revoked.name!r} (id {revoked.id}) at {revoked.revoked_at}.")
+
+
+_VERDICT_STYLE = {"SUPPORTED": "bold green", "REFUTED": "bold red",
+                  "CONFLICTING": "bold yellow", "NOT_ENOUGH_INFO": "bold blue"}
+
+
+def _print_verdict(v: Any) -> None:
+    head = Text(v.verdict, style=_VERDICT_STYLE.get(v.verdict, "bold"))
+    head.append(f"  confidence {v.confidence:.2f}", style="dim")
+    if v.check_id is not None:
+        head.append(f"  check #{v.check_id}", style="cyan")
+    out.print(head)
+    out.print(Text(v.claim, style="italic"))
+    out.print(v.reason, markup=False, highlight=False)
+    for c in v.evidence:
+        out.print(Text(f"  [{c.stance}] ", style="bold") + Text(c.sentence))
+        where = f"{c.doc_id} {c.start}-{c.end}"
+        out.print(Text(f"      {c.attribution} · {c.title or ''} [{where}]"
+                       + (f" {c.url}" if c.url else ""), style="dim"))
+    for m in v.matches:
+        out.print(Text(f"  matches check #{m['check_id']} ({m['kind']}, "
+                       f"similarity {m['similarity']:.2f}): {m['claim']}", style="dim"))
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim to check, in quotes.")],
+    db: DbOption = "corridor.db",
+    json_out: JsonOption = False,
+    claimreview: Annotated[bool, typer.Option(
+        "--claimreview", help="Print schema.org ClaimReview JSON-LD of the stored check.")] = False,
+    save: Annotated[bool, typer.Option(
+        "--save/--no-save", help="Store the check and its history (default: store).")] = True,
+    since: Annotated[str | None, typer.Option(help="Only evidence published on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only evidence published on or before.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only evidence from this source.")] = None,
+) -> None:
+    """Check a claim against the record: SUPPORTED / REFUTED / CONFLICTING /
+    NOT_ENOUGH_INFO, with a confidence, the cited sentences and the reason.
+
+    Verdicts are about the stored articles ("per APP, 6 Feb 2025"), not about the
+    world. A claim checked before (or the same claim reworded) adds to that check's
+    history; see `corridor checks`.
+    """
+    if claimreview and not save:
+        err.print("[red]error[/red] --claimreview needs a stored check (drop --no-save)")
+        raise typer.Exit(2)
+    with _open(db) as corridor:
+        try:
+            verdict = corridor.check(claim, save=save, since=since, until=until, source=source)
+            review = corridor.claimreview(verdict.check_id) if claimreview and \
+                verdict.check_id is not None else None
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if review is not None:
+        _print_json(review)
+    elif json_out:
+        _print_json(verdict.to_dict())
+    else:
+        _print_verdict(verdict)
+
+
+checks_app = typer.Typer(help="Stored claim checks and their history.", no_args_is_help=True)
+app.add_typer(checks_app, name="checks")
+
+
+@checks_app.command("list")
+def checks_list(
+    db: DbOption = "corridor.db",
+    verdict: Annotated[str | None, typer.Option(help="Only this verdict.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Checked claims, most recently run first."""
+    with _open(db) as corridor:
+        items = corridor.checks(limit, verdict)
+    if json_out:
+        _print_json([asdict(c) for c in items])
+        return
+    if not items:
+        out.print("No checks stored yet (run `corridor check \"CLAIM\"`).")
+        return
+    table = Table("id", "verdict", "conf.", "runs", "updated", "claim")
+    for c in items:
+        table.add_row(str(c.id), Text(c.verdict, style=_VERDICT_STYLE.get(c.verdict, "")),
+                      f"{c.confidence:.2f}", str(c.runs), c.updated_at[:10], c.claim)
+    out.print(table)
+
+
+@checks_app.command("show")
+def checks_show(
+    check_id: Annotated[int, typer.Argument(help="The check's id (see `corridor checks list`).")],
+    db: DbOption = "corridor.db",
+    json_out: JsonOption = False,
+    claimreview: Annotated[bool, typer.Option(
+        "--claimreview", help="Print schema.org ClaimReview JSON-LD.")] = False,
+) -> None:
+    """A stored check: its latest verdict with evidence, its history and linked claims."""
+    from .check.verdict import Verdict
+
+    with _open(db) as corridor:
+        try:
+            stored = corridor.stored_check(check_id)
+            history = corridor.check_history(check_id)
+            review = corridor.claimreview(check_id) if claimreview else None
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if review is not None:
+        _print_json(review)
+        return
+    if json_out:
+        _print_json({**asdict(stored), "history": [asdict(r) for r in history]})
+        return
+    verdict = Verdict.from_dict(stored.result)
+    verdict.check_id, verdict.claim, verdict.matches = stored.id, stored.claim, []
+    _print_verdict(verdict)
+    out.print(Text("history", style="bold"))
+    for r in history:
+        out.print(f"  {r.checked_at}  {r.verdict:<16} {r.confidence:.2f}  "
+                  f"({r.documents} documents, judge {r.judge})", markup=False)
+    for link in stored.links:
+        out.print(Text(f"  {link.kind} match: check #{link.matched_id} "
+                       f"({link.similarity:.2f}) {link.claim}", style="dim"))
+
+
+@app.command()
+def embed(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
+    """Embed stored sentences that have no vector yet (ingest does this by itself;
+    run it once for a database extracted before sentence vectors existed)."""
+    with _open(db) as corridor:
+        n = corridor.embed_sentences()
+    if json_out:
+        _print_json({"embedded": n})
+    else:
+        out.print(f"embedded {n} new sentence texts")
 
 
 def main() -> None:

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date as _date
+from typing import TYPE_CHECKING, Any
 
-from .document import Document, Failure
-from .errors import ConfigError, CorridorError, InputError, NotFound
+from .document import Document, Failure, Format
+from .errors import ConfigError, CorridorError, InputError, MalformedInput, NotFound
 from .ingest.dedup import find_duplicate
 from .ingest.sources import iter_sources
 from .ingest.stages import build_ingest_pipeline, raw_hash
 from .pipeline import CollectErrors, Drop, StageFailed
 from .settings import Settings
 from .store.base import (
+    ApiToken,
+    CheckRun,
     CommitmentFilters,
     CommitmentRecord,
     EntityRecord,
@@ -26,9 +32,16 @@ from .store.base import (
     RoleStamp,
     SearchFilters,
     SearchHit,
+    SentenceHit,
     Store,
+    StoredCheck,
     StoredDocument,
 )
+
+if TYPE_CHECKING:
+    from .check.verdict import Verdict
+
+_log = logging.getLogger("corridor")
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -107,9 +120,12 @@ class Corridor:
     # -- ingest -----------------------------------------------------------
     def ingest(
         self, targets: Sequence[str], progress: ProgressCallback | None = None,
-        extract: bool = True,
+        extract: bool = True, *, items: Iterable[Document | Failure] | None = None,
     ) -> IngestReport:
         """Ingest files, folders, URLs and feeds. Idempotent and crash-safe.
+
+        ``items`` (raw Documents already built, see :meth:`ingest_articles`)
+        replaces reading ``targets``, which then only label the run.
 
         Writes are committed in small batches; a crash loses at most the
         current batch, which the next run redoes (inputs already stored are
@@ -123,7 +139,8 @@ class Corridor:
         run_id = self._in_tx(lambda: self.store.start_run(list(targets)))
         batch = _Batch(self.store)
         try:
-            for item in iter_sources(targets, self.settings):
+            source = items if items is not None else iter_sources(targets, self.settings)
+            for item in source:
                 report.inputs += 1
                 batch.open()
                 outcome, detail = self._ingest_one(item, pipeline, handler, report)
@@ -229,6 +246,8 @@ class Corridor:
             self.store.save_extraction(doc, entities, roles, plover, EXTRACTOR_VERSION)
             if progress:
                 progress(doc_id)
+        if ids:
+            self._embed_after_extract(ids)
         return len(ids)
 
     def entities(
@@ -277,6 +296,124 @@ class Corridor:
         """Events as PLOVER-like records (one JSON object per event)."""
         return [plover_record(ev) for ev in self.events(**filters)]
 
+    # -- semantic search and checks ---------------------------------------
+    def embed_sentences(self, doc_ids: Sequence[str] | None = None, batch: int = 512) -> int:
+        """Embed stored sentences that have no vector yet (all, or those of ``doc_ids``).
+
+        Vectors are keyed by the hash of the sentence text, so re-extraction
+        and sentences repeated across articles cost nothing. Returns how many
+        new texts were embedded.
+        """
+        from .embed import get_embedder
+
+        todo = self.store.sentences_to_hash(doc_ids)
+        if not todo:
+            return 0
+        embedder = get_embedder()
+        hashed = [(d, i, _text_hash(t)) for d, i, t in todo]
+        text_of = {h: t for (_, _, h), (_, _, t) in zip(hashed, todo, strict=True)}
+        missing = sorted(self.store.missing_vectors(embedder.model_id, list(text_of)))
+        done = 0
+        for start in range(0, max(len(missing), 1), batch):
+            chunk = missing[start:start + batch]
+            vectors = embedder.embed([text_of[h] for h in chunk])
+            rows = hashed if start + batch >= len(missing) else []
+            with self.store.transaction():
+                self.store.save_sentence_vectors(
+                    embedder.model_id, rows, dict(zip(chunk, vectors, strict=True)))
+            done += len(chunk)
+        return done
+
+    def _embed_after_extract(self, doc_ids: Sequence[str]) -> None:
+        try:
+            self.embed_sentences(doc_ids)
+        except ConfigError as exc:  # the embedding model is not installed
+            _log.warning("sentences not embedded (semantic search unavailable): %s", exc)
+
+    def search_sentences(
+        self, query: str, *, mode: str = "hybrid", since: str | None = None,
+        until: str | None = None, source: str | None = None, lang: str | None = None,
+        limit: int = 20,
+    ) -> list[SentenceHit]:
+        """Sentences (with their document) for ``query``: keyword, semantic or hybrid."""
+        from .search import search_sentences
+
+        if limit < 1:
+            raise ConfigError("limit must be >= 1")
+        filters = SearchFilters(_as_date(since, "since"), _as_date(until, "until"), source, lang)
+        return search_sentences(self.store, query, mode, filters, limit)
+
+    def check(self, claim: str, *, save: bool = True, since: str | None = None,
+              until: str | None = None, source: str | None = None) -> Verdict:
+        """Check ``claim`` against the record: a verdict with cited evidence.
+
+        A claim already checked (same wording, or an automatic match: the
+        same claim reworded, agreeing on every detail) is recorded as a new
+        run of that check, so its history shows how the verdict moved as the
+        pool grew; a close but different claim is linked as a suggestion.
+        """
+        from .check.checker import Checker
+        from .check.facts import claim_facts
+        from .check.matching import claim_key, match_claims
+
+        claim = " ".join(claim.split())
+        if not claim or len(claim) > 2000:
+            raise ConfigError("a claim must be 1-2000 characters")
+        checker = Checker(self.store)
+        filters = SearchFilters(_as_date(since, "since"), _as_date(until, "until"), source)
+        verdict = checker.check(claim, filters)
+        if not save:
+            return verdict
+        model = checker.embedder.model_id
+        vector = checker.embedder.embed([claim])[0]
+        key = claim_key(claim)
+        existing = self.store.find_check(key)
+        matches = []
+        if existing is None:
+            stored = self.store.check_vectors(model)
+            near = [s for s in stored if float(s[2] @ vector) >= 0.93]
+            facts = claim_facts(claim)
+            matches = match_claims(facts, vector, stored,
+                                   {cid: claim_facts(text) for cid, text, _ in near})
+        auto = next((m for m in matches if m.kind == "auto"), None)
+        if auto is not None:
+            existing = self.store.get_check(auto.check_id)
+        verdict.matches = [m.__dict__ for m in matches]
+        check_id = self.store.save_check(
+            claim=existing.claim if existing else claim,
+            claim_key=claim_key(existing.claim) if existing else key,
+            model=model, vector=None if existing else vector, verdict=verdict.verdict,
+            confidence=verdict.confidence, reason=verdict.reason, result=verdict.to_dict(),
+            judge=verdict.judge)
+        for m in matches:
+            if m.kind == "suggested" and m.check_id != check_id:
+                self.store.link_claims(check_id, m.check_id, "suggested", m.similarity)
+        verdict.check_id = check_id
+        return verdict
+
+    def checks(self, limit: int = 50, verdict: str | None = None) -> list[StoredCheck]:
+        """Stored checks, most recently run first."""
+        return self.store.list_checks(limit, verdict)
+
+    def stored_check(self, check_id: int) -> StoredCheck:
+        return self.store.get_check(check_id)
+
+    def check_history(self, check_id: int) -> list[CheckRun]:
+        """Every run of a check, oldest first."""
+        self.store.get_check(check_id)
+        return self.store.check_runs(check_id)
+
+    def claimreview(self, check_id: int) -> dict[str, Any]:
+        """The schema.org ClaimReview JSON-LD of a stored check (its latest run)."""
+        from .check.claimreview import claimreview
+        from .check.verdict import Verdict as _Verdict
+
+        stored = self.store.get_check(check_id)
+        verdict = _Verdict.from_dict(stored.result)
+        verdict.check_id = stored.id
+        verdict.claim = stored.claim
+        return claimreview(verdict, date_published=stored.updated_at[:10])
+
     # -- read -------------------------------------------------------------
     def search(
         self, query: str, *, since: str | None = None, until: str | None = None,
@@ -298,6 +435,123 @@ class Corridor:
 
     def check_integrity(self) -> list[str]:
         return self.store.check_integrity()
+
+    # -- API tokens (and what the HTTP service needs) ----------------------
+    def create_token(self, name: str) -> tuple[ApiToken, str]:
+        """A new API token and its secret. The secret is shown once: only its hash is kept."""
+        name = name.strip()
+        if not name or len(name) > 64 or not name.isprintable():
+            raise ConfigError("a token name must be 1-64 printable characters")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.store.transaction():
+            token = self.store.add_token(name, _token_hash(secret))
+        return token, secret
+
+    def revoke_token(self, token: str | int) -> ApiToken:
+        """Revoke a token by id or by the name of an active token (idempotent by id)."""
+        if isinstance(token, int) or token.isdigit():
+            token_id = int(token)
+        else:
+            active = [t for t in self.store.list_tokens()
+                      if t.name == token and t.revoked_at is None]
+            if not active:
+                raise NotFound(f"no active API token named {token!r}")
+            token_id = active[0].id
+        with self.store.transaction():
+            return self.store.revoke_token(token_id)
+
+    def list_tokens(self) -> list[ApiToken]:
+        return self.store.list_tokens()
+
+    def verify_token(self, secret: str, *, touch: bool = True) -> ApiToken | None:
+        """The active token with this secret, or None; ``touch`` records the use."""
+        if not secret or len(secret) > 256:
+            return None
+        digest = _token_hash(secret)
+        token = self.store.token_by_hash(digest)
+        if token is None or token.revoked_at is not None:
+            return None
+        if touch:
+            self.store.touch_token(token.id)
+        return token
+
+    def recent_documents(self, limit: int = 50, since: str | None = None) -> list[StoredDocument]:
+        """Newest ingested first (for the Atom feed); ``since``: ISO date or timestamp."""
+        if not 1 <= limit <= 1000:
+            raise ConfigError("limit must be between 1 and 1000")
+        return self.store.recent_documents(limit, _as_timestamp(since))
+
+    def highlights(self, doc_id: str, query: str) -> list[tuple[int, int]]:
+        """``[start, end)`` ranges in ``document(doc_id).text`` that ``query`` matches."""
+        return self.store.highlight_document(doc_id, query) if query.strip() else []
+
+    def ingest_articles(
+        self, articles: Sequence[Mapping[str, Any]], progress: ProgressCallback | None = None,
+        label: str = "api", extract: bool = True,
+    ) -> IngestReport:
+        """Ingest articles given as objects (the JSONL fields: ``url``, ``title``,
+        ``date``, ``text`` or ``html``, ``source``, ``lang``). Same outcomes and
+        idempotence as :meth:`ingest`: an article without ``url`` is keyed by a
+        hash of its fields, so posting it twice stores it once.
+        """
+        items = [_article_item(a) for a in articles]
+        return self.ingest([f"{label}: {len(items)} article(s)"], progress, extract, items=items)
+
+
+#: prefix of API token secrets (recognisable in logs and secret scanners)
+TOKEN_PREFIX = "crt_"
+
+
+def _text_hash(text: str) -> str:
+    """The key of a sentence's vector: SHA-256 of its text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _as_timestamp(value: str | None) -> str | None:
+    """An ISO date or timestamp as a UTC ``YYYY-MM-DDTHH:MM:SS+00:00`` string."""
+    if value is None or not value.strip():
+        return None
+    from datetime import UTC, datetime
+
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ConfigError(f"since: cannot read {value!r} as an ISO date or timestamp") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _article_item(obj: Mapping[str, Any]) -> Document | Failure:
+    """One posted article object as a raw Document (or a Failure to quarantine)."""
+    import json
+
+    def opt(name: str) -> str | None:
+        value = obj.get(name)
+        return value.strip() or None if isinstance(value, str) else None
+
+    url = opt("url")
+    payload = json.dumps(dict(obj), sort_keys=True, ensure_ascii=False, default=str)
+    key = url or "api#" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    text, html = obj.get("text"), obj.get("html")
+    fmt: Format
+    if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
+        body, fmt = text, "text"
+    elif isinstance(html, str):
+        body, fmt = html, "html"
+    else:
+        error = MalformedInput("the article has neither a 'text' nor an 'html' string")
+        return Failure(key, error, origin="api", raw=payload.encode("utf-8"), url=url)
+    lang = opt("lang")
+    return Document(
+        source_key=key, origin="api", raw_text=body, fmt=fmt, url=url, source=opt("source"),
+        hint_title=opt("title"), hint_date=opt("date"),
+        extra={"hint_lang": lang} if lang else {},
+    )
 
 
 @dataclass
@@ -335,6 +589,10 @@ def _as_date(value: str | None, name: str) -> str | None:
 
     if value is None:
         return None
+    try:  # a filter bound may lie in the future; parse_date refuses those
+        return _date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        pass
     parsed = parse_date(value)
     if parsed is None:
         raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")

@@ -8,15 +8,21 @@ map their driver errors to ``corridor.errors.StoreError``. Writes happen inside
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from ..document import Document
 
 __all__ = [
+    "ApiToken",
+    "CheckRun",
     "Citation",
+    "ClaimLink",
     "CommitmentFilters",
     "CommitmentRecord",
     "EntityRecord",
@@ -27,8 +33,13 @@ __all__ = [
     "RoleStamp",
     "SearchFilters",
     "SearchHit",
+    "SentenceEvent",
+    "SentenceHit",
+    "SentenceMention",
+    "SentenceRecord",
     "SourceLink",
     "Store",
+    "StoredCheck",
     "StoredDocument",
 ]
 
@@ -194,6 +205,117 @@ class CommitmentFilters:
     doc_id: str | None = None
 
 
+@dataclass
+class ApiToken:
+    """An API token as stored: its secret is never kept, only ``sha256(secret)``."""
+
+    id: int
+    name: str
+    created_at: str
+    revoked_at: str | None = None
+    last_used_at: str | None = None
+
+
+@dataclass
+class SentenceHit:
+    """A sentence of a stored document (a search result or a piece of evidence)."""
+
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    score: float = 0.0
+    #: rank in each retriever that found it ("keyword", "semantic"), 1-based
+    ranks: dict[str, int] = field(default_factory=dict)
+    #: ``[start, end)`` ranges of matched terms inside ``text``
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.idx)
+
+
+@dataclass
+class SentenceMention:
+    """An entity mention inside a sentence; offsets into the document text."""
+
+    entity_id: str | None
+    label: str
+    text: str
+    role: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class SentenceEvent:
+    type: str
+    date: str | None
+    date_phrase: str | None
+    place: str | None
+    ordinal: str | None
+    participants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SentenceRecord:
+    """What extraction recorded for one sentence: its mentions and events."""
+
+    doc_id: str
+    idx: int
+    mentions: list[SentenceMention] = field(default_factory=list)
+    events: list[SentenceEvent] = field(default_factory=list)
+
+
+@dataclass
+class ClaimLink:
+    """A stored check that a claim matched: ``auto`` (same claim) or ``suggested``."""
+
+    check_id: int
+    matched_id: int
+    kind: str
+    similarity: float
+    claim: str
+    created_at: str
+
+
+@dataclass
+class CheckRun:
+    """One run of a check (its history): the verdict as it stood then."""
+
+    id: int
+    check_id: int
+    verdict: str
+    confidence: float
+    reason: str
+    result: dict[str, Any]
+    judge: str
+    documents: int
+    checked_at: str
+
+
+@dataclass
+class StoredCheck:
+    """A checked claim with its latest verdict (``result``: the whole verdict as JSON)."""
+
+    id: int
+    claim: str
+    verdict: str
+    confidence: float
+    reason: str
+    result: dict[str, Any]
+    created_at: str
+    updated_at: str
+    runs: int = 0
+    links: list[ClaimLink] = field(default_factory=list)
+
+
 class Store(abc.ABC):
     """What Corridor needs from a database."""
 
@@ -270,6 +392,86 @@ class Store(abc.ABC):
     def check_integrity(self) -> list[str]:
         """Problems found (empty when consistent)."""
 
+    # -- sentence vectors, sentence search and checks ---------------------
+    @abc.abstractmethod
+    def sentences_to_hash(self, doc_ids: Sequence[str] | None = None) -> list[tuple[str, int, str]]:
+        """(doc id, index, text) of sentences whose text hash is not recorded yet."""
+
+    @abc.abstractmethod
+    def missing_vectors(self, model: str, hashes: Sequence[str]) -> set[str]:
+        """The text hashes among ``hashes`` that have no vector for ``model``."""
+
+    @abc.abstractmethod
+    def save_sentence_vectors(
+        self, model: str, hashes: Sequence[tuple[str, int, str]],
+        vectors: Mapping[str, npt.NDArray[np.float32]],
+    ) -> None:
+        """Record each sentence's (doc id, index, text hash) and new vectors by hash."""
+
+    @abc.abstractmethod
+    def vector_search(
+        self, model: str, vector: npt.NDArray[np.float32], filters: SearchFilters,
+        limit: int = 20, doc_ids: Sequence[str] | None = None,
+    ) -> list[SentenceHit]:
+        """Sentences by cosine similarity to ``vector`` (unit length), best first."""
+
+    @abc.abstractmethod
+    def sentence_search(
+        self, query: str, filters: SearchFilters, limit: int = 20, *, any_term: bool = False,
+        doc_ids: Sequence[str] | None = None,
+    ) -> list[SentenceHit]:
+        """Sentences by BM25, best first; ``any_term``: OR the words instead of AND."""
+
+    @abc.abstractmethod
+    def get_sentences(self, keys: Sequence[tuple[str, int]]) -> list[SentenceHit]:
+        """The sentences with these (doc id, index) keys that exist, in key order."""
+
+    @abc.abstractmethod
+    def sentence_records(
+        self, keys: Sequence[tuple[str, int]]
+    ) -> dict[tuple[str, int], SentenceRecord]:
+        """The extracted mentions and events of each sentence."""
+
+    @abc.abstractmethod
+    def sentences_mentioning(
+        self, entity_ids: Sequence[str], filters: SearchFilters, limit: int = 50
+    ) -> list[tuple[str, int]]:
+        """Keys of sentences that mention any of the entities, most entities first."""
+
+    @abc.abstractmethod
+    def document_count(self) -> int: ...
+
+    @abc.abstractmethod
+    def save_check(
+        self, *, claim: str, claim_key: str, model: str | None,
+        vector: npt.NDArray[np.float32] | None, verdict: str, confidence: float, reason: str,
+        result: dict[str, Any], judge: str,
+    ) -> int:
+        """Store a check run (creating the check for a new claim key); the check id."""
+
+    @abc.abstractmethod
+    def get_check(self, check_id: int) -> StoredCheck:
+        """Raise NotFound when absent."""
+
+    @abc.abstractmethod
+    def find_check(self, claim_key: str) -> StoredCheck | None: ...
+
+    @abc.abstractmethod
+    def list_checks(self, limit: int = 50, verdict: str | None = None) -> list[StoredCheck]:
+        """Most recently updated first."""
+
+    @abc.abstractmethod
+    def check_runs(self, check_id: int) -> list[CheckRun]:
+        """The history of a check, oldest first."""
+
+    @abc.abstractmethod
+    def check_vectors(self, model: str) -> list[tuple[int, str, npt.NDArray[np.float32]]]:
+        """(check id, claim, vector) of every check embedded with ``model``."""
+
+    @abc.abstractmethod
+    def link_claims(self, check_id: int, matched_id: int, kind: str, similarity: float) -> None:
+        """Record that a check's claim matched an earlier check (idempotent)."""
+
     # -- extraction -------------------------------------------------------
     @abc.abstractmethod
     def save_extraction(
@@ -312,3 +514,33 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def close(self) -> None: ...
+
+    # -- API tokens -------------------------------------------------------
+    # (and the reads the HTTP service needs: recent documents, highlights)
+    @abc.abstractmethod
+    def add_token(self, name: str, token_hash: str) -> ApiToken:
+        """Store a new token; StoreError when an active token has this name."""
+
+    @abc.abstractmethod
+    def revoke_token(self, token_id: int) -> ApiToken:
+        """Mark a token revoked (idempotent); NotFound when absent."""
+
+    @abc.abstractmethod
+    def list_tokens(self) -> list[ApiToken]:
+        """Every token, revoked ones included, oldest first."""
+
+    @abc.abstractmethod
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        """The token whose secret hashes to ``token_hash`` (revoked or not)."""
+
+    @abc.abstractmethod
+    def touch_token(self, token_id: int) -> None:
+        """Record that the token was just used."""
+
+    @abc.abstractmethod
+    def recent_documents(self, limit: int = 50, since: str | None = None) -> list[StoredDocument]:
+        """Newest ingested first; ``since`` is an ISO timestamp (inclusive). No sources."""
+
+    @abc.abstractmethod
+    def highlight_document(self, doc_id: str, query: str) -> list[tuple[int, int]]:
+        """``[start, end)`` ranges of ``query``'s matches in the document's text."""

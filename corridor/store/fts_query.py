@@ -4,12 +4,24 @@ Users type words, "quoted phrases", ``word*`` prefixes and ``OR``. Everything
 else (FTS5 operators such as NEAR, column filters, unbalanced quotes, stray
 punctuation) is treated as literal text, so no search string can raise an FTS
 syntax error or reach the query parser unquoted.
+
+Each term is searched in every spelling ``corridor.textnorm.search_variants``
+gives (Urdu typed with Arabic or Persian code points, with or without
+diacritics; full-width Latin): ``"پاکستان"`` becomes
+``("پاکستان" OR "پاكستان")``. Every spelling is quoted like the typed term.
+
+The trigram index (queries with CJK) cannot match fewer than three
+characters; such terms are dropped from the expression and listed in
+``FtsQuery.short_terms`` so a store can filter on them another way
+(``instr``/``LIKE``), or tell the user.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ..textnorm import search_variants
 
 __all__ = ["FtsQuery", "build_query", "has_cjk", "split_highlights"]
 
@@ -27,15 +39,32 @@ def has_cjk(text: str) -> bool:
 class FtsQuery:
     expression: str  # the FTS5 MATCH expression ('' when nothing searchable)
     trigram: bool  # True: run against the trigram index
+    #: CJK terms under 3 characters the trigram index cannot search (not in expression)
+    short_terms: tuple[str, ...] = ()
 
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _clause(raw: str, phrase: bool, prefix: bool, trigram: bool) -> str | None:
+    """The quoted FTS5 clause for one typed term or phrase (None: nothing searchable)."""
+    tokens = _TOKEN.findall(raw)
+    if not tokens:
+        return None
+    if trigram:
+        # substring search: keep the text as typed (minus quotes), >= 3 chars
+        term = " ".join(tokens) if phrase else "".join(tokens)
+        if len(term) < 3:
+            return None
+        return _quote(term)
+    return _quote(" ".join(tokens)) + ("*" if prefix else "")
+
+
 def build_query(text: str) -> FtsQuery:
     trigram = has_cjk(text)
     clauses: list[str] = []
+    short: list[str] = []
     pending_or = False
     for m in _PART.finditer(text):
         phrase, word = m.group(1), m.group(2)
@@ -44,25 +73,24 @@ def build_query(text: str) -> FtsQuery:
             continue
         raw = phrase if phrase is not None else word
         prefix = phrase is None and word.endswith("*")
-        tokens = _TOKEN.findall(raw)
-        if not tokens:
+        spellings: dict[str, None] = {}
+        for variant in search_variants(raw):
+            one = _clause(variant, phrase is not None, prefix, trigram)
+            if one is not None:
+                spellings.setdefault(one, None)
+        if not spellings:
+            if trigram and has_cjk(raw) and _TOKEN.findall(raw):
+                short.append("".join(_TOKEN.findall(raw)))
             continue
-        if trigram:
-            # substring search: keep the text as typed (minus quotes), >= 3 chars
-            term = " ".join(tokens) if phrase is not None else "".join(tokens)
-            if len(term) < 3:
-                continue
-            clause = _quote(term)
-        else:
-            clause = _quote(" ".join(tokens))
-            if prefix:
-                clause += "*"
+        clause = " OR ".join(spellings)
+        if len(spellings) > 1:
+            clause = f"({clause})"
         if pending_or:
             clauses[-1] = f"({clauses[-1]} OR {clause})"
             pending_or = False
         else:
             clauses.append(clause)
-    return FtsQuery(" AND ".join(clauses), trigram)
+    return FtsQuery(" AND ".join(clauses), trigram, tuple(dict.fromkeys(short)))
 
 
 def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:

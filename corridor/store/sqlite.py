@@ -16,6 +16,7 @@ import numpy as np
 from ..document import Document
 from ..errors import MigrationError, NotFound, StoreError
 from .base import (
+    ApiToken,
     QuarantineRecord,
     SearchFilters,
     SearchHit,
@@ -25,6 +26,7 @@ from .base import (
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
 from .sqlite_extract import ExtractionTables
+from .sqlite_vectors import VectorTables
 
 __all__ = ["SQLiteStore"]
 
@@ -62,7 +64,7 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-class SQLiteStore(ExtractionTables, Store):
+class SQLiteStore(ExtractionTables, VectorTables, Store):
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         try:
@@ -343,6 +345,82 @@ class SQLiteStore(ExtractionTables, Store):
 
     def close(self) -> None:
         self.conn.close()
+
+    # -- API tokens -------------------------------------------------------
+    # (and the reads the HTTP service needs: recent documents, highlights)
+    _TOKEN_COLUMNS = "id, name, created_at, revoked_at, last_used_at"
+
+    def add_token(self, name: str, token_hash: str) -> ApiToken:
+        with self.transaction():
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO api_tokens(name, hash, created_at) VALUES (?, ?, ?)",
+                    (name, token_hash, _now()),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"an active token named {name!r} already exists") from exc
+            assert cur.lastrowid is not None
+            return self._token(cur.lastrowid)
+
+    def _token(self, token_id: int) -> ApiToken:
+        row = self.conn.execute(
+            f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE id = ?", (token_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no API token with id {token_id}")
+        return ApiToken(**dict(row))
+
+    def revoke_token(self, token_id: int) -> ApiToken:
+        with self.transaction():
+            self._token(token_id)
+            self.conn.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (_now(), token_id),
+            )
+            return self._token(token_id)
+
+    def list_tokens(self) -> list[ApiToken]:
+        rows = self.conn.execute(f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens ORDER BY id")
+        return [ApiToken(**dict(r)) for r in rows]
+
+    def token_by_hash(self, token_hash: str) -> ApiToken | None:
+        row = self.conn.execute(
+            f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE hash = ?", (token_hash,)
+        ).fetchone()
+        return ApiToken(**dict(row)) if row else None
+
+    def touch_token(self, token_id: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_now(), token_id)
+            )
+
+    def recent_documents(self, limit: int = 50, since: str | None = None) -> list[StoredDocument]:
+        where, params = ("WHERE ingested_at >= ?", [since]) if since else ("", [])
+        rows = self.conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents {where} "
+            "ORDER BY ingested_at DESC, rowid DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [StoredDocument(**dict(r)) for r in rows]
+
+    def highlight_document(self, doc_id: str, query: str) -> list[tuple[int, int]]:
+        fts = build_query(query)
+        if not fts.expression:
+            return []
+        table = "doc_trigram" if fts.trigram else "doc_fts"
+        try:
+            row = self.conn.execute(
+                f"SELECT highlight({table}, 1, '{HL_OPEN}', '{HL_CLOSE}') FROM {table} "
+                f"WHERE {table} MATCH ? AND {table}.rowid = "
+                "(SELECT rowid FROM documents WHERE id = ?)",
+                (fts.expression, doc_id),
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"highlighting {query!r} failed: {exc}") from exc
+        if row is None or row[0] is None:
+            return []
+        return split_highlights(row[0])[1]
 
 
 def _filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:

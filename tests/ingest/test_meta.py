@@ -9,6 +9,7 @@ import pytest
 from corridor.ingest.meta import (
     Dateline,
     detect_language,
+    detect_paragraph_languages,
     find_dateline,
     find_text_date,
     known_places,
@@ -172,3 +173,116 @@ def test_detect_language() -> None:
     assert detect_language("两国签署了关于港口和铁路的合作协议。") == "zh"
     assert detect_language("12 —") is None
     assert detect_language("") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # Urdu without many Urdu-only letters, and with Arabic code points
+        ("بدعنوانی کا مسئلہ ۔", "ur"),
+        ("پاكستان اور چين كے درميان تجارت بڑھ رہی ہے", "ur"),
+        # Persian and Arabic look-alikes
+        ("این کتاب را دیروز در کتابخانه خواندم و بسیار لذت بردم.", "fa"),
+        ("وقعت الحكومة اتفاقية جديدة للتعاون في مجال الطاقة.", "ar"),
+        # Chinese with Japanese look-alike characters; Japanese with kana
+        ("「港口」、「铁路」之类的词语常见于新闻。", "zh"),
+        ("中国国家主席が来日した。", "ja"),
+        ("兩國領導人同意加強經濟合作。", "zh"),
+        ("भारत और पाकिस्तान के बीच बातचीत फिर से शुरू हुई।", "hi"),
+        # a short English heading langid alone reads as Welsh
+        ("Karachi port notes", "en"),
+        # presentation forms (text extracted from a PDF) are read as letters
+        ("ﭘﺎﮐﺴﺘﺎﻥ ﺍﻭﺭ ﭼﯿﻦ ﮐﮯ ﺩﺭﻣﯿﺎﻥ ﻣﻌﺎﮨﺪﮦ ﮨﻮﺍ", "ur"),
+    ],
+)
+def test_detect_language_look_alikes(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_detect_language_by_majority_script() -> None:
+    # a Chinese article quoting an English acronym, an Urdu one quoting English
+    assert detect_language("中巴经济走廊（CPEC）是“一带一路”的重要项目，两国将继续推进。") == "zh"
+    assert detect_language("سی پیک (CPEC) کے تحت نئے منصوبوں پر کام جاری ہے۔") == "ur"
+
+
+def test_detect_paragraph_languages() -> None:
+    text = (
+        "The two governments met in Islamabad to review the corridor projects.\n"
+        "\n"
+        "دونوں حکومتوں نے راہداری کے منصوبوں کا جائزہ لینے کے لیے ملاقات کی۔\n"
+        "وزیر نے کہا۔\n"
+        "两国政府在伊斯兰堡会面，审议走廊项目。\n"
+        "12 ۔\n"
+    )
+    runs = detect_paragraph_languages(text)
+    assert [lang for _, _, lang in runs] == ["en", "ur", "zh"]
+    en, ur, zh = runs
+    assert text[en[0] : en[1]].endswith("projects.")
+    # the short Urdu line joins the Urdu paragraph before it
+    assert text[ur[0] : ur[1]].endswith("وزیر نے کہا۔")
+    assert text[zh[0] : zh[1]] == "两国政府在伊斯兰堡会面，审议走廊项目。"
+    assert detect_paragraph_languages("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("二〇二五年二月六日", "2025-02-06"),
+        ("二〇二四年十二月三十一日", "2024-12-31"),
+        ("2025年02月06号", "2025-02-06"),
+        ("6 فروري 2025", "2025-02-06"),  # Arabic yeh
+        ("جمعرات، 6 فروری 2025", "2025-02-06"),
+        ("12 جولائی 2024", "2024-07-12"),
+        ("١٢ مئی ٢٠٢٤", "2024-05-12"),
+        ("12 ژانویه 2025", "2025-01-12"),  # Persian: its ه is not turned into Urdu ہ
+    ],
+)
+def test_parse_date_chinese_numerals_and_urdu_variants(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize("text", ["2025年2月30日", "二〇二五年十三月一日", "2月6日", "فروری 2025"])
+def test_parse_date_rejects_impossible_and_partial_cjk_urdu(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_find_text_date_chinese_and_urdu() -> None:
+    found = find_text_date("中巴两国于二〇二五年二月六日签署协议。")
+    assert found == ("2025-02-06", "二〇二五年二月六日")
+    assert find_text_date("وفد نے 6 فروري، 2025 کو ملاقات کی۔") == ("2025-02-06", "6 فروري، 2025")
+    assert find_text_date("وفد نے فروری 6، 2025 کو ملاقات کی۔") == ("2025-02-06", "فروری 6، 2025")
+
+
+def test_chinese_wire_datelines() -> None:
+    text = "新华社北京2月12日电（记者王明）中巴两国外长举行会谈。"
+    d = find_dateline(text)
+    assert d == Dateline("北京", 0, 17, "新华社", None, "2月12日")
+    assert text[d.end :] == "中巴两国外长举行会谈。"
+    assert resolve_month_day(d.date_phrase or "", "2025-03-01") == "2025-02-12"
+
+    dated = find_dateline("据新华社伊斯兰堡2025年2月6日电 巴基斯坦政府表示……")
+    assert dated is not None and (dated.place, dated.source, dated.date) == (
+        "伊斯兰堡",
+        "新华社",
+        "2025-02-06",
+    )
+    numerals = find_dateline("中新网北京二月十二日电 两国签署协议。")
+    assert numerals is not None and numerals.date_phrase == "二月十二日"
+    assert resolve_month_day("十二月三十一日", "2025-01-02") == "2024-12-31"
+    # a date inside an ordinary sentence is no dateline
+    assert find_dateline("中国和巴基斯坦2月12日在北京签署协议。") is None
+
+
+def test_urdu_datelines() -> None:
+    text = "اسلام آباد (اے پی پی) وزیر اعظم نے اجلاس کی صدارت کی۔"
+    d = find_dateline(text)
+    assert d is not None and (d.place, d.source, d.date) == ("اسلام آباد", "اے پی پی", None)
+    assert text[d.end :].startswith("وزیر اعظم")
+    dated = find_dateline("لاہور، 6 فروری 2025: صوبائی کابینہ کا اجلاس ہوا۔")
+    assert dated is not None and (dated.place, dated.date) == ("لاہور", "2025-02-06")
+    month_day = find_dateline("بیجنگ، 12 فروری (شنہوا) دونوں ممالک نے معاہدہ کیا۔")
+    assert month_day is not None and month_day.date_phrase == "12 فروری"
+    assert resolve_month_day("12 فروری", "2025-03-01") == "2025-02-12"
+    # a country or an ordinary sentence start is no dateline
+    assert find_dateline("پاکستان اور چین نے معاہدہ کیا۔") is None
+    assert find_dateline("اسلام آباد میں اجلاس ہوا۔") is None

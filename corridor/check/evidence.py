@@ -1,0 +1,160 @@
+"""Evidence selection: candidate sentences for a claim, and the units the judge reads.
+
+Candidates come from three retrievers fused by reciprocal rank: BM25 over
+sentences (the claim's words OR-ed), vector search (claim embedding), and an
+entity filter (sentences whose extracted mentions include the claim's
+entities). Each candidate is judged alone and with the sentence before it
+(so "He said ..." or "co-chaired the meeting" read with what they refer to),
+and pairs of candidates that each bring part of the claim are judged together
+(claims that need two sentences or two articles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..search import rrf
+from ..store.base import SearchFilters, SentenceHit, SentenceMention, SentenceRecord, Store
+from .facts import EntityRef, Facts, evidence_facts
+from .features import entity_present
+
+__all__ = ["Candidate", "Unit", "build_units", "retrieve"]
+
+#: how many fused candidates are judged
+CANDIDATES = 14
+#: how many of them may be combined two by two
+COMBINE = 7
+PER_RETRIEVER = 40
+#: the best of each retriever is always judged
+TOP_EACH = 4
+
+
+@dataclass
+class Candidate:
+    hit: SentenceHit
+    previous: SentenceHit | None
+    score: float  # fused retrieval score
+    sim: float = 0.0  # cosine of claim and sentence embeddings
+
+
+@dataclass
+class Unit:
+    """Sentences judged together as one piece of evidence (cited: ``cited``)."""
+
+    sentences: list[SentenceHit]
+    cited: list[SentenceHit]
+    sim: float
+    facts: Facts = field(repr=False, default=None)  # type: ignore[assignment]
+    #: two candidates judged together (not a sentence with its predecessor)
+    combined: bool = False
+    #: sentences cited only as context (the sentence before the cited one)
+    context: set[tuple[str, int]] = field(default_factory=set)
+
+    @property
+    def docs(self) -> set[str]:
+        return {s.doc_id for s in self.cited}
+
+    @property
+    def keys(self) -> set[tuple[str, int]]:
+        return {s.key for s in self.sentences}
+
+
+def retrieve(
+    store: Store, claim: str, vector: np.ndarray | None, model: str | None, facts: Facts,
+    filters: SearchFilters, limit: int = CANDIDATES,
+) -> list[SentenceHit]:
+    """Candidate evidence sentences for ``claim``, best first.
+
+    The fused top ``limit``, plus the top ``TOP_EACH`` of every retriever (a
+    sentence that only one retriever ranks first still gets judged).
+    """
+    from ..domain import load_pack
+
+    lists: list[list[SentenceHit]] = []
+    lists.append(store.sentence_search(claim, filters, PER_RETRIEVER, any_term=True))
+    if vector is not None and model is not None:
+        lists.append(store.vector_search(model, vector, filters, PER_RETRIEVER))
+    # the entity filter: countries are in nearly every sentence, so they only
+    # count when the claim names nothing more specific
+    entities = load_pack().entities
+    ids = [e.id for e in facts.entities if e.id]
+    specific = [i for i in ids if getattr(entities.get(i), "kind", "") != "country"]
+    if specific or ids:
+        keys = store.sentences_mentioning(specific or ids, filters, PER_RETRIEVER)
+        lists.append(store.get_sentences(keys))
+    fused = rrf(lists)
+    picked = fused[:limit]
+    have = {h.key for h in picked}
+    for hits in lists:
+        for h in hits[:TOP_EACH]:
+            if h.key not in have:
+                have.add(h.key)
+                picked.extend(f for f in fused if f.key == h.key)
+    return picked
+
+
+def _participant_refs(store: Store, records: dict[tuple[str, int], SentenceRecord],
+                      cache: dict[str, EntityRef | None]) -> None:
+    """Add event participants as mentions (the record resolves "he" to a person)."""
+    for rec in records.values():
+        named = {m.entity_id for m in rec.mentions}
+        for ev in rec.events:
+            for pid in ev.participants:
+                if pid in named:
+                    continue
+                if pid not in cache:
+                    ent = store.find_entity(pid)
+                    cache[pid] = EntityRef(ent.id, ent.type, ent.name) if ent else None
+                ref = cache[pid]
+                if ref is not None:
+                    rec.mentions.append(SentenceMention(ref.id, ref.label, ref.name, None, -1,
+                                                        -1))
+                    named.add(pid)
+
+
+def build_units(
+    store: Store, claim: Facts, hits: Sequence[SentenceHit], sims: dict[tuple[str, int], float],
+) -> list[Unit]:
+    """Single sentences, sentences with their predecessor, and combinations of two."""
+    prev_keys = [(h.doc_id, h.idx - 1) for h in hits if h.idx > 0]
+    previous = {s.key: s for s in store.get_sentences(prev_keys)}
+    all_keys = [h.key for h in hits] + list(previous)
+    records = store.sentence_records(all_keys)
+    _participant_refs(store, records, {})
+    units: list[Unit] = []
+    for h in hits:
+        sim = sims.get(h.key, 0.0)
+        units.append(Unit([h], [h], sim))
+        prev = previous.get((h.doc_id, h.idx - 1))
+        if prev is not None:
+            units.append(Unit([prev, h], [prev, h], max(sim, sims.get(prev.key, 0.0)),
+                              context={prev.key}))
+    for u in units:
+        u.facts = evidence_facts(u.sentences, records)
+    # combinations: two candidates that each cover claim entities the other lacks
+    base = units[: 2 * COMBINE]
+    coverage = [{i for i, e in enumerate(claim.entities) if entity_present(e, u.facts)}
+                for u in base]
+    extra: list[Unit] = []
+    seen: set[frozenset[tuple[str, int]]] = {frozenset(u.keys) for u in units}
+    for i, u in enumerate(base):
+        for j in range(i + 1, len(base)):
+            v = base[j]
+            if u.keys & v.keys:
+                continue
+            if not (coverage[i] - coverage[j]) or not (coverage[j] - coverage[i]):
+                continue
+            sentences = sorted([*u.sentences, *v.sentences], key=lambda s: (s.doc_id, s.idx))
+            key = frozenset(s.key for s in sentences)
+            if key in seen:
+                continue
+            seen.add(key)
+            unit = Unit(sentences, [*u.cited, *v.cited], min(u.sim, v.sim), combined=True,
+                        context=u.context | v.context)
+            unit.facts = evidence_facts(sentences, records)
+            unit.facts.focus_start = 0  # every part is a cited sentence
+            extra.append(unit)
+    return units + extra

@@ -1,0 +1,597 @@
+"""Alignment features of a claim and a piece of evidence, with named findings.
+
+Each detector compares one kind of detail of the claim with the evidence and
+reports a ``Finding``: the detail *matches*, *mismatches* (the evidence states
+a different value for the same slot: "fourth" vs "third" meeting, five-day vs
+three-day visit, a different person in the same role, another venue, date or
+year, a negation or a reversed action, the parties swapped) or is *unstated*
+(the evidence says nothing about it: an amount, a venue, a date). The
+findings become a fixed feature vector for the judge, and the strongest one
+becomes the plain-language reason of a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .facts import EntityRef, Facts, surface_forms
+from .text import STOPWORDS, content_words, stem
+
+__all__ = ["FEATURES", "Finding", "PairFeatures", "compare"]
+
+MISMATCH_KINDS = ("ordinal", "number", "date", "year", "place", "person", "role", "negation",
+                  "action", "swap")
+UNSTATED_KINDS = ("ordinal", "number", "date", "year", "place", "negation")
+
+#: names of the feature vector, in order (the judge's parameters follow it)
+FEATURES: tuple[str, ...] = (
+    "sim", "word_recall", "soft_recall", "uncovered", "ent_recall", "ent_missing",
+    "matched_details",
+    *(f"mis_{k}" for k in MISMATCH_KINDS),
+    *(f"un_{k}" for k in UNSTATED_KINDS),
+    "mis_any_x_recall", "un_any_x_recall", "multi",
+)
+
+#: a cosine at or above which two words count as the same for ``soft_recall``
+SOFT_WORD_COSINE = 0.7
+
+WordSim = Callable[[Sequence[str], Sequence[str]], "np.ndarray"]
+
+
+@dataclass
+class Finding:
+    kind: str  # one of MISMATCH_KINDS (or "coverage")
+    status: str  # "match" | "mismatch" | "unstated"
+    claim: str
+    evidence: str | None = None
+
+    def message(self) -> str:
+        what = {"ordinal": "", "number": "", "date": "date ", "year": "year ",
+                "place": "", "person": "", "role": "", "negation": "", "action": "",
+                "swap": ""}.get(self.kind, "")
+        if self.status == "mismatch":
+            if self.kind == "negation":
+                return f"the claim says {self.claim!r}, the article says {self.evidence!r}"
+            if self.kind == "swap":
+                return f"the roles are reversed: the article says {self.evidence!r}, " \
+                       f"the claim says {self.claim!r}"
+            return f"the article says {what}{self.evidence!r}, the claim says {what}{self.claim!r}"
+        if self.status == "unstated":
+            return f"the record does not state {what}{self.claim!r}"
+        return f"the article also says {what}{self.claim!r}"
+
+
+@dataclass
+class PairFeatures:
+    values: dict[str, float]
+    findings: list[Finding] = field(default_factory=list)
+
+    def vector(self) -> np.ndarray:
+        return np.array([self.values.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+
+    @property
+    def mismatches(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "mismatch"]
+
+    @property
+    def unstated(self) -> list[Finding]:
+        return [f for f in self.findings if f.status == "unstated"]
+
+
+# -- entities -----------------------------------------------------------------
+_NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TITLE_WORDS = frozenset([
+    "president", "minister", "prime", "premier", "secretary", "ambassador", "chairman",
+    "general", "deputy", "vice", "foreign", "state", "councillor"
+])
+
+
+def _name_tokens(name: str) -> set[str]:
+    return {t.lower() for t in _NAME_TOKEN.findall(name)} - _TITLE_WORDS - STOPWORDS
+
+
+def _found_in_text(forms: Sequence[str], text: str) -> bool:
+    for f in forms:
+        flags = 0 if (f.isupper() and len(f) <= 6) else re.IGNORECASE
+        if re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, flags):
+            return True
+    return False
+
+
+def entity_present(ref: EntityRef, ev: Facts) -> bool:
+    if ref.id and any(e.id == ref.id for e in ev.entities):
+        return True
+    mine = _name_tokens(ref.name)
+    if mine:
+        for e in ev.entities:
+            theirs = _name_tokens(e.name)
+            if theirs and (mine <= theirs or (theirs <= mine and len(theirs) >= 2)):
+                return True
+    return _found_in_text(surface_forms(ref.id, ref.name), ev.text.text)
+
+
+def _positions(ref: EntityRef, text: str) -> list[int]:
+    out = []
+    for f in surface_forms(ref.id, ref.name):
+        flags = 0 if (f.isupper() and len(f) <= 6) else re.IGNORECASE
+        out += [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text,
+                                               flags)]
+    return sorted(set(out))
+
+
+# -- details ------------------------------------------------------------------
+_IDIOM_QUANTITY_UNITS = frozenset(stem(w) for w in (
+    "way", "side", "sides", "country", "countries", "nation", "nations", "leader", "leaders",
+    "government", "governments", "neighbour", "neighbours", "party", "parties", "state",
+    "states", "friend", "friends", "people", "brother", "brothers", "time", "times"))
+
+
+def _ordinal_value(text: str | None) -> int | None:
+    from .text import _ORDINAL_WORDS
+
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)?", text.strip().lower())
+    return int(m.group(1)) if m else _ORDINAL_WORDS.get(text.strip().lower())
+
+
+def _ordinals(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    ev_ords = [(o.value, o.head, o.text, _series(ev.text.text, o.start)) for o in ev.text.ordinals]
+    for e in ev.events:
+        v = _ordinal_value(e.ordinal)
+        if v is not None and e.type == "MEET":
+            where = ev.text.text.lower().find((e.ordinal or "").lower())
+            ev_ords.append((v, stem("meeting"), e.ordinal or str(v),
+                            _series(ev.text.text, where) if where >= 0 else frozenset()))
+    for o in claim.text.ordinals:
+        if not o.head:
+            continue
+        series = _series(claim.text.text, o.start)
+        same_head = [x for x in ev_ords if x[1] == o.head
+                     and (not series or not x[3] or series <= x[3] or x[3] <= series)]
+        if any(x[0] == o.value for x in same_head):
+            out.append(Finding("ordinal", "match", _phrase(claim.text.text, o.start)))
+        elif same_head:
+            if claim.text.future and o.value > max(x[0] for x in same_head):
+                out.append(Finding("ordinal", "unstated", o.text))  # a later, future one
+            else:
+                best = same_head[0]
+                out.append(Finding("ordinal", "mismatch", _phrase(claim.text.text, o.start),
+                                   _phrase(ev.text.text, _find(ev.text.text, best[2]))))
+        else:
+            out.append(Finding("ordinal", "unstated", _phrase(claim.text.text, o.start)))
+
+
+def _series(text: str, start: int) -> frozenset[str]:
+    """Acronyms in the phrase an ordinal counts ("fourth JWG-ICC meeting" -> {JWG-ICC}):
+    "the 13th JCC meeting" and "the fourth JWG-ICC meeting" are different series."""
+    window = re.split(r"[.;,]", text[start:start + 90])[0]
+    return frozenset(a for a in re.findall(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b", window)
+                     if len(a) >= 2)
+
+
+def _find(text: str, needle: str) -> int:
+    i = text.lower().find(needle.lower())
+    return max(i, 0)
+
+
+def _phrase(text: str, start: int, words: int = 2) -> str:
+    """``words`` words of ``text`` from ``start`` (for reasons: "fourth meeting")."""
+    m = re.match(r"\S+(?:\s+\S+){0,%d}" % (words - 1), text[start:])  # noqa: UP031
+    return (m.group(0) if m else text[start:start + 20]).rstrip(".,;:)")
+
+
+def _units_compatible(a: str, b: str) -> bool:
+    return a == b and a != ""
+
+
+def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    for q in claim.text.quantities:
+        if q.value == 2 and q.unit in _IDIOM_QUANTITY_UNITS:
+            continue
+        same_value = [x for x in ev.text.quantities
+                      if abs(x.value - q.value) <= 0.01 * max(abs(q.value), 1e-9)]
+        compatible = [x for x in ev.text.quantities if _units_compatible(x.unit, q.unit)]
+        if any(_units_compatible(x.unit, q.unit) or not x.unit or not q.unit
+               for x in same_value):
+            out.append(Finding("number", "match", _with_unit(claim.text.text, q.start, q.text)))
+        elif compatible:
+            x = compatible[0]
+            out.append(Finding("number", "mismatch", _with_unit(claim.text.text, q.start, q.text),
+                               _with_unit(ev.text.text, x.start, x.text)))
+        elif q.unit:
+            out.append(Finding("number", "unstated", _with_unit(claim.text.text, q.start,
+                                                                 q.text)))
+
+
+def _with_unit(text: str, start: int, qtext: str) -> str:
+    rest = text[start + len(qtext):]
+    m = re.match(r"[\s-]*(?:[a-z]+\s+){0,1}[a-z]+", rest)
+    return (qtext + (m.group(0) if m and "-" in qtext else "")).strip()
+
+
+_DateTuple = tuple[int | None, int | None, int | None, str]
+
+
+def _event_dates(facts: Facts, types: set[str]) -> list[_DateTuple]:
+    out: list[_DateTuple] = []
+    for e in facts.events:
+        if e.date and (not types or e.type in types):
+            m = re.match(r"(\d{4})-(\d{2})-(\d{2})", e.date)
+            if m:
+                out.append((int(m.group(1)), int(m.group(2)), int(m.group(3)),
+                            e.date_phrase or e.date))
+    return out
+
+
+def _dates(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    claim_types = {e.type for e in claim.events}
+    ev_text_dates: list[_DateTuple] = [(d.year, d.month, d.day, d.text) for d in ev.text.dates]
+    ev_event_dates = _event_dates(ev, claim_types)
+    for d in claim.text.dates:
+        label = d.text
+        if d.day is not None and d.month is not None:
+            pool = [x for x in ev_text_dates if x[2] is not None] + ev_event_dates
+            same = [x for x in pool if x[1] == d.month and x[2] == d.day
+                    and (d.year is None or x[0] is None or x[0] == d.year)]
+            if same:
+                out.append(Finding("date", "match", label))
+            elif ev_event_dates or [x for x in ev_text_dates if x[2] is not None]:
+                x = (ev_event_dates or [x for x in ev_text_dates if x[2] is not None])[0]
+                out.append(Finding("date", "mismatch", label, str(x[3])))
+            else:
+                out.append(Finding("date", "unstated", label))
+        elif d.year is not None:
+            years = {x[0] for x in ev_text_dates if x[0] is not None}
+            event_years = {x[0] for x in ev_event_dates if x[0] is not None}
+            months_ok = d.month is None or any(
+                x[1] == d.month for x in ev_text_dates + ev_event_dates if x[0] == d.year)
+            if (d.year in years or d.year in event_years) and months_ok:
+                out.append(Finding("year", "match", label))
+            elif event_years and d.year not in event_years and claim_types:
+                out.append(Finding("year", "mismatch", label, str(ev_event_dates[0][3])
+                                   + f" ({ev_event_dates[0][0]})"))
+            else:
+                out.append(Finding("year", "unstated", label))
+
+
+def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    from ..domain import load_pack
+
+    pack = load_pack()
+    ev_text = ev.text.text
+    ev_venues = [(v, prep) for v, _, prep in ev.text.venues if _place_like(v, ev)]
+    claim_types = {e.type for e in claim.events}
+    ev_venues += [(e.place, "in") for e in ev.events if e.place and (not claim_types
+                                                                     or e.type in claim_types)]
+    for venue, _start, prep in claim.text.venues:
+        if not _place_like(venue, claim):
+            continue
+        entry = pack.lookup(venue)
+        forms = surface_forms(entry.id if entry else None, venue)
+        if _found_in_text(forms, ev_text):
+            out.append(Finding("place", "match", f"{prep} {venue}"))
+            continue
+        if entry is not None and entry.kind == "country":
+            # a city of that country as the venue is no contradiction
+            inside = [v for v, _ in ev_venues if (pack.lookup(v) or entry).country == entry.id]
+            if inside:
+                out.append(Finding("place", "match", f"{prep} {venue}"))
+                continue
+        # a city against a city, a building against a building: "at the Serena Hotel"
+        # is not contradicted by "in Islamabad"
+        others = [v for v, p in ev_venues if v.lower() != venue.lower() and p == prep]
+        if others and _is_place(others[0]):
+            out.append(Finding("place", "mismatch", f"{prep} {venue}",
+                               f"{prep} {_place_name(others[0])}"))
+        else:
+            out.append(Finding("place", "unstated", f"{prep} {venue}"))
+
+
+def _place_like(name: str, facts: Facts) -> bool:
+    """Is a venue phrase a place? The lexicon, else extraction's label, else its shape."""
+    from ..domain import load_pack
+
+    entry = load_pack().lookup(name)
+    if entry is not None:
+        return entry.type == "PLACE"
+    low = name.lower()
+    labels = {e.label for e in facts.entities
+              if e.name.lower() == low or low in e.name.lower() or e.name.lower() in low}
+    if labels:
+        return "PLACE" in labels
+    return not name.isupper() and " " not in name
+
+
+def _is_place(name: str) -> bool:
+    from ..domain import load_pack
+
+    entry = load_pack().lookup(name)
+    return entry is None or entry.type == "PLACE"
+
+
+def _place_name(value: str) -> str:
+    from ..domain import load_pack
+
+    entry = load_pack().entities.get(value) or load_pack().lookup(value)
+    return entry.name if entry is not None else value
+
+
+def _anchored(claim: Facts, present: dict[int, bool], found: list[Finding]) -> bool:
+    """Is the evidence about the same thing? A shared entity that is not a country or a
+    person, or a matched detail (ordinal, number, date, venue)."""
+    from ..domain import load_pack
+
+    pack = load_pack()
+    for i, ref in enumerate(claim.entities):
+        if not present[i] or ref.label == "PERSON" or (ref.id or "").startswith("person:"):
+            continue
+        entry = pack.entities.get(ref.id or "")
+        if entry is not None and entry.kind == "country":
+            continue
+        return True
+    return any(f.status == "match" and f.kind in ("ordinal", "number", "date", "place")
+               for f in found)
+
+
+def _persons(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding]) -> None:
+    if not _anchored(claim, present, out):
+        return
+    ev_persons = ev.persons()
+    focus_text = ev.text.text[ev.focus_start:]
+    for i, ref in enumerate(claim.entities):
+        if not (ref.label == "PERSON" or (ref.id or "").startswith("person:")):
+            continue
+        if present[i]:
+            out.append(Finding("person", "match", ref.name))
+            continue
+        others = [p for p in ev_persons
+                  if not any(_same_entity(p, c) for c in claim.entities)
+                  and p.name in focus_text]
+        if others:
+            names = " and ".join(dict.fromkeys(p.name for p in others[:2]))
+            out.append(Finding("person", "mismatch", ref.name, names))
+
+
+def _same_entity(a: EntityRef, b: EntityRef) -> bool:
+    if a.id and a.id == b.id:
+        return True
+    ta, tb = _name_tokens(a.name), _name_tokens(b.name)
+    return bool(ta and tb and (ta <= tb or tb <= ta))
+
+_QUALIFIERS = frozenset([
+    "deputy", "vice", "assistant", "acting", "former", "additional", "special", "state",
+    "junior", "senior", "interim", "caretaker"
+])
+
+
+def _title_key(title: str) -> tuple[frozenset[str], str]:
+    """(qualifiers, normalised head) of a title: "Deputy Prime Minister" -> ({deputy}, ...)."""
+    from ..domain import load_pack
+
+    syn = load_pack().titles.synonyms
+    low = re.sub(r"\s+", " ", title.lower().replace("-", " ")).strip()
+    words = low.split()
+    quals = frozenset(w for w in words if w in _QUALIFIERS)
+    rest = " ".join(w for w in words if w not in _QUALIFIERS)
+    rest = syn.get(rest, rest)
+    return quals, rest
+
+
+def _roles(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    ev_titles = [t for t, _ in ev.text.titles]
+    ev_titles += [e.role for e in ev.entities if e.role]
+    ev_keys = [(_title_key(t), t) for t in ev_titles]
+    for title, _start in claim.text.titles:
+        quals, head = _title_key(title)
+        if not head:
+            continue
+        same_head = [(k, t) for k, t in ev_keys if k[1] == head]
+        if any(k[0] == quals for k, _ in same_head):
+            out.append(Finding("role", "match", title))
+        elif same_head:
+            out.append(Finding("role", "mismatch", title, same_head[0][1]))
+
+
+_NEGATING_CUES = frozenset({"not", "no", "never", "n't", "n’t", "neither", "nor", "cannot",
+                            "failed to", "fail to", "nothing", "none", "nobody"})
+_EXCLUDING_CUES = frozenset({"rather than", "instead of", "but not", "other than", "except",
+                             "excluding"})
+
+
+def _negation(claim: Facts, ev: Facts, recall: float, out: list[Finding]) -> None:
+    cwords = set(claim.text.words)
+    ev_words = set(ev.text.words)
+    # "X rather than Y", "but not Y": the claim denies Y; the article affirming Y refutes it
+    for n in claim.text.negations:
+        if n.cue in _EXCLUDING_CUES or (n.cue in _NEGATING_CUES and n.cue != "no"):
+            scope = [w for w in n.scope if w not in STOPWORDS]
+            if n.cue in _EXCLUDING_CUES and scope and sum(w in ev_words for w in scope) >= max(
+                    1, (len(scope) + 1) // 2):
+                ev_neg = [m for m in ev.text.negations if set(m.scope) & set(scope)]
+                if not ev_neg:
+                    phrase = claim.text.text[n.start:].split(",")[0].split(".")[0]
+                    out.append(Finding("negation", "mismatch", phrase.strip(),
+                                       _context(ev.text.text, scope)))
+                    return
+    for n in claim.text.negations:
+        if n.cue in _EXCLUDING_CUES and not any(
+                m.cue in _EXCLUDING_CUES | _NEGATING_CUES for m in ev.text.negations):
+            out.append(Finding("negation", "unstated", _phrase(claim.text.text, n.start, 5)))
+            return
+    claim_neg = [n for n in claim.text.negations if n.cue in _NEGATING_CUES
+                 and (set(n.scope) & ev_words)]
+    ev_neg = [n for n in ev.text.negations if n.cue in _NEGATING_CUES
+              and len(set(n.scope) & cwords) >= 1 and n.start >= ev.focus_start]
+    if recall >= 0.5 and bool(claim_neg) != bool(ev_neg):
+        if claim_neg:
+            n = claim_neg[0]
+            out.append(Finding("negation", "mismatch",
+                               _phrase(claim.text.text, n.start, 4),
+                               _context(ev.text.text, list(n.scope))))
+        else:
+            n = ev_neg[0]
+            out.append(Finding("negation", "mismatch",
+                               _context(claim.text.text, list(n.scope)),
+                               _phrase(ev.text.text, n.start, 4)))
+
+
+def _context(text: str, scope: Sequence[str], words: int = 5) -> str:
+    """A few words of ``text`` around the first word whose stem is in ``scope``."""
+    tokens = list(re.finditer(r"\S+", text))
+    for i, m in enumerate(tokens):
+        if stem(re.sub(r"\W", "", m.group(0).lower())) in scope:
+            lo = max(0, i - 2)
+            return " ".join(t.group(0) for t in tokens[lo:lo + words]).rstrip(".,;:")
+    return text[:40]
+
+
+def _negated_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 25):start].lower()
+    return bool(re.search(r"\b(?:not|never|no|n't|n’t|cannot|failed to)\s+(?:\w+\s+)?$", before))
+
+
+def _actions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    ev_acts = [(a, a.polarity * (-1 if _negated_before(ev.text.text, a.start) else 1))
+               for a in ev.text.actions]
+    for a in claim.text.actions:
+        pol = a.polarity * (-1 if _negated_before(claim.text.text, a.start) else 1)
+        same_group = [(x, p) for x, p in ev_acts if x.group == a.group]
+        if not same_group:
+            continue
+        if any(p == pol for _, p in same_group):
+            out.append(Finding("action", "match", a.text))
+        else:
+            x = same_group[0][0]
+            out.append(Finding("action", "mismatch", a.text, x.text))
+
+
+def _between_words(text: str, a: int, b: int) -> set[str]:
+    return set(content_words(text[a:b]))
+
+
+def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding]) -> None:
+    ctext = claim.text.text
+    etext = ev.text.text[ev.focus_start:]
+    refs = [(i, r) for i, r in enumerate(claim.entities) if present[i]]
+    for x in range(len(refs)):
+        for y in range(x + 1, len(refs)):
+            ra, rb = refs[x][1], refs[y][1]
+            if ra.id and ra.id == rb.id:
+                continue
+            pa, pb = _positions(ra, ctext), _positions(rb, ctext)
+            if not pa or not pb or pa[0] >= pb[0]:
+                continue
+            between_c = ctext[pa[0]:pb[0]]
+            wc = _between_words(ctext, pa[0], pb[0]) - set(content_words(ra.name)) - _TITLE_STEMS
+            if not wc:
+                continue
+            ea, eb = _positions(ra, etext), _positions(rb, etext)
+            forward = any(
+                i < j and _overlap(wc, _between_words(etext, i, j)) >= 0.5 for i in ea
+                for j in eb)
+            if forward:
+                continue
+            for j in eb:
+                for i in ea:
+                    if j < i:
+                        we = (_between_words(etext, j, i) - set(content_words(rb.name))
+                              - _TITLE_STEMS)
+                        if (_overlap(wc, we) >= 0.5 and i - j < 120
+                                and (" by " in between_c) == (" by " in etext[j:i])):
+                            out.append(Finding(
+                                "swap", "mismatch", ctext[pa[0]:pb[0] + len(rb.name)],
+                                etext[j:i + len(ra.name)]))
+                            return
+
+
+_TITLE_STEMS = frozenset(stem(w.lower()) for t in ("minister", "president", "secretary",
+                                                    "ambassador", "chairman", "head", "deputy",
+                                                    "vice", "foreign", "prime", "state",
+                                                    "councillor", "general", "chief", "envoy",
+                                                    "spokesperson", "director", "premier")
+                         for w in t.split())
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+# -- similarity -----------------------------------------------------------------
+_RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+
+
+def _raw_words(text: str) -> dict[str, str]:
+    """stem -> a surface word, for content words."""
+    out: dict[str, str] = {}
+    for m in _RAW_WORD.finditer(text):
+        w = re.sub(r"['’]s$", "", m.group(0)).lower()
+        if w in STOPWORDS or len(w) < 2:
+            continue
+        out.setdefault(stem(w), w)
+    return out
+
+
+def _recalls(claim: Facts, ev: Facts, word_sim: WordSim | None) -> tuple[float, float, int]:
+    """Hard recall, soft recall of the claim's content words, and how many are not found."""
+    cw = _raw_words(claim.text.text)
+    ew = _raw_words(ev.text.text)
+    if not cw:
+        return 0.0, 0.0, 0
+    # a claim word counts as found when its stem is there, or a stem sharing 5 letters
+    hit = {s for s in cw if s in ew or (len(s) >= 5 and any(
+        e[:5] == s[:5] and len(e) >= 5 for e in ew))}
+    recall = len(hit) / len(cw)
+    missing = [s for s in cw if s not in hit]
+    soft = float(len(hit))
+    if missing and ew and word_sim is not None:
+        sims = word_sim([cw[s] for s in missing], list(ew.values()))
+        soft += float((sims.max(axis=1) >= SOFT_WORD_COSINE).sum())
+    return recall, soft / len(cw), len(cw) - int(soft)
+
+
+def compare(
+    claim: Facts, ev: Facts, sim: float, word_sim: WordSim | None = None
+) -> PairFeatures:
+    """The features and findings of (claim, evidence); ``sim``: their embedding cosine."""
+    findings: list[Finding] = []
+    present = {i: entity_present(r, ev) for i, r in enumerate(claim.entities)}
+    recall, soft, uncovered = _recalls(claim, ev, word_sim)
+    _ordinals(claim, ev, findings)
+    _numbers(claim, ev, findings)
+    _dates(claim, ev, findings)
+    _venues(claim, ev, findings)
+    _persons(claim, ev, present, findings)
+    _roles(claim, ev, findings)
+    _negation(claim, ev, recall, findings)
+    _actions(claim, ev, findings)
+    _swap(claim, ev, present, findings)
+    n_ent = len(claim.entities)
+    ent_recall = sum(present.values()) / n_ent if n_ent else 1.0
+    values: dict[str, float] = {
+        "sim": sim,
+        "word_recall": recall,
+        "soft_recall": soft,
+        "uncovered": min(uncovered, 5) / 5,
+        "ent_recall": ent_recall,
+        "ent_missing": min(3, n_ent - sum(present.values())) / 3,
+        "matched_details": min(3, sum(f.status == "match" and f.kind in UNSTATED_KINDS
+                                      for f in findings)) / 3,
+        "multi": 1.0 if len(ev.sentences) > 1 else 0.0,
+    }
+    for f in findings:
+        if f.status == "mismatch":
+            values[f"mis_{f.kind}"] = 1.0
+        elif f.status == "unstated" and f.kind in UNSTATED_KINDS:
+            values[f"un_{f.kind}"] = 1.0
+    mis_any = max((values.get(f"mis_{k}", 0.0) for k in MISMATCH_KINDS), default=0.0)
+    un_any = max((values.get(f"un_{k}", 0.0) for k in UNSTATED_KINDS), default=0.0)
+    values["mis_any_x_recall"] = mis_any * soft
+    values["un_any_x_recall"] = un_any * soft
+    return PairFeatures(values, findings)

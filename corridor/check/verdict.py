@@ -1,0 +1,256 @@
+"""From judged evidence to a verdict about the record, with its reason and citations.
+
+- SUPPORTED: some evidence supports the claim (the judge's most likely class,
+  with p >= ``SUPPORT_AT``) and none
+  from another document refutes it;
+- REFUTED: some evidence states a different value for a detail of the claim
+  (p >= ``REFUTE_AT``) and none from another document supports it;
+- CONFLICTING: one document supports it and another refutes it;
+- NOT_ENOUGH_INFO: otherwise, including on-topic evidence that is silent
+  about a detail the claim adds (an amount, a venue, a date).
+
+When support and refutation come from the same document the stronger one
+wins. The confidence is the judge's probability for the winning class (for
+NOT_ENOUGH_INFO: one minus the best support or refutation probability).
+Verdicts are attributed: "per APP, 6 Feb 2025".
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from ..store.base import SentenceHit
+from .evidence import Unit
+from .judge import Judgement
+
+__all__ = ["REFUTE_AT", "SUPPORT_AT", "Cited", "Verdict", "aggregate", "attribution", "combine"]
+
+SUPPORT_AT = 0.4
+REFUTE_AT = 0.4
+#: two sentences from different places, judged together, must do better
+COMBINED_SUPPORT_AT = 0.5
+VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
+
+
+@dataclass
+class Cited:
+    """A cited evidence sentence: where it is and what it does for the claim."""
+
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+    stance: str  # supports | refutes | context
+    probability: float
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    attribution: str = ""
+
+
+@dataclass
+class Verdict:
+    claim: str
+    verdict: str
+    confidence: float
+    reason: str
+    evidence: list[Cited] = field(default_factory=list)
+    findings: list[dict[str, str | None]] = field(default_factory=list)
+    judge: str = ""
+    check_id: int | None = None
+    matches: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        evidence = [Cited(**c) for c in data.get("evidence", [])]
+        rest = {k: v for k, v in data.items() if k != "evidence" and k in cls.__dataclass_fields__}
+        return cls(evidence=evidence, **rest)
+
+
+def _source_name(hit: SentenceHit) -> str:
+    if hit.source:
+        return hit.source
+    if hit.url:
+        host = urlparse(hit.url).hostname or ""
+        return host.removeprefix("www.") or hit.url
+    return hit.title or f"document {hit.doc_id}"
+
+
+def _date_text(iso: str | None) -> str:
+    if not iso:
+        return "undated"
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%b')} {d.year}"
+
+
+def attribution(hit: SentenceHit) -> str:
+    """"per APP, 6 Feb 2025"."""
+    return f"per {_source_name(hit)}, {_date_text(hit.published)}"
+
+
+def _attr_of(unit: Unit) -> str:
+    seen: dict[str, None] = {}
+    for s in unit.cited:
+        seen[attribution(s)] = None
+    return "; ".join(seen)
+
+
+def _cite(hit: SentenceHit, stance: str, p: float) -> Cited:
+    return Cited(doc_id=hit.doc_id, start=hit.start, end=hit.end, sentence=hit.text,
+                 stance=stance, probability=round(p, 3), title=hit.title, source=hit.source,
+                 published=hit.published, url=hit.url, attribution=attribution(hit))
+
+
+def _cites(unit: Unit, stance: str, p: float) -> list[Cited]:
+    return [_cite(s, "context" if s.key in unit.context else stance, p) for s in unit.cited]
+
+
+def _findings(j: Judgement) -> list[dict[str, str | None]]:
+    return [{"kind": f.kind, "status": f.status, "claim": f.claim, "evidence": f.evidence,
+             "message": f.message()} for f in j.features.findings]
+
+
+def _support_reason(j: Judgement) -> str:
+    matched = [f.claim for f in j.features.findings if f.status == "match"]
+    if matched:
+        return "the article states it (" + ", ".join(dict.fromkeys(matched[:4])) + ")"
+    return "the article states it"
+
+
+def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: str) -> Verdict:
+    """The verdict for ``claim`` from every judged unit of evidence."""
+    sup = sorted(((u, j) for u, j in judged if j.label == "supports"
+                  and j.p_supports >= SUPPORT_AT), key=lambda x: -x[1].p_supports)
+    # a combination of sentences from different places only ever supports: each part
+    # is judged on its own too, and a mismatch belongs to the part that has it
+    ref = sorted(((u, j) for u, j in judged if j.label == "refutes"
+                  and j.p_refutes >= REFUTE_AT and not u.combined),
+                 key=lambda x: -x[1].p_refutes)
+    # a value the article also states elsewhere is no contradiction ("recalling the 13th
+    # meeting" does not refute a claim about the 14th that the same article reports)
+    matched = {(d, f.kind, f.claim) for u, j in judged for d in u.docs
+               for f in j.features.findings if f.status == "match"}
+    ref = [(u, j) for u, j in ref if not _stated_elsewhere(u, j, matched)]
+    # a combination supports only when it is confident, covers every content word of
+    # the claim, finds no mismatch, and none of its parts, read alone, refutes the claim
+    refuting_parts = [u.keys for u, j in judged if j.label == "refutes" and not u.combined]
+    sup = [(u, j) for u, j in sup if not u.combined or (
+        j.p_supports >= COMBINED_SUPPORT_AT and not j.features.mismatches
+        and j.features.values.get("uncovered", 1.0) == 0.0
+        and not any(k <= u.keys for k in refuting_parts))]
+    if sup and ref:
+        su, sj = sup[0]
+        other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
+        if other:
+            ru, rj = other[0]
+            mismatch = rj.main_mismatch()
+            why = mismatch.message() if mismatch else "it states otherwise"
+            conf = min(sj.p_supports, rj.p_refutes)
+            return Verdict(
+                claim, "CONFLICTING", round(conf, 3),
+                f"The sources disagree: {_attr_of(su)}, {_support_reason(sj)}; "
+                f"{_attr_of(ru)}, {why}.",
+                _cites(su, "supports", sj.p_supports) + _cites(ru, "refutes", rj.p_refutes),
+                _findings(sj) + _findings(rj), judge_version)
+        # same document on both sides: the stronger reading wins
+        if ref[0][1].p_refutes > sj.p_supports:
+            sup = []
+        else:
+            ref = []
+    if ref:
+        ru, rj = ref[0]
+        mismatch = rj.main_mismatch()
+        why = mismatch.message() if mismatch else "the article states otherwise"
+        evidence = _cites(ru, "refutes", rj.p_refutes)
+        for u, j in ref[1:3]:
+            if not (u.keys <= ru.keys):
+                evidence += [c for c in _cites(u, "refutes", j.p_refutes)
+                             if (c.doc_id, c.start) not in {(e.doc_id, e.start) for e in evidence}]
+        return Verdict(claim, "REFUTED", round(rj.p_refutes, 3),
+                       f"{_cap(_attr_of(ru))}: {why}.", evidence, _findings(rj), judge_version)
+    if sup:
+        su, sj = sup[0]
+        evidence = _cites(su, "supports", sj.p_supports)
+        return Verdict(claim, "SUPPORTED", round(sj.p_supports, 3),
+                       f"{_cap(_attr_of(su))}: {_support_reason(sj)}.", evidence,
+                       _findings(sj), judge_version)
+    # not enough info: say what the closest evidence leaves out
+    if not judged:
+        return Verdict(claim, "NOT_ENOUGH_INFO", 1.0,
+                       "No stored article addresses this claim.", [], [], judge_version)
+    best_u, best_j = max(judged, key=lambda x: max(x[1].p_supports, x[1].p_refutes))
+    conf = 1.0 - max(best_j.p_supports, best_j.p_refutes)
+    related = max(judged, key=lambda x: x[1].features.values.get("soft_recall", 0.0)
+                  + x[1].features.values.get("sim", 0.0))
+    ru, rj = related
+    unstated = rj.main_unstated()
+    if unstated is not None and rj.probs["unrelated"] < 0.98:
+        reason = (f"The closest record ({_attr_of(ru)}) is on topic but "
+                  f"{unstated.message()}.")
+        evidence = _cites(ru, "context", rj.probs["unrelated"])
+    elif rj.features.values.get("soft_recall", 0.0) >= 0.5:
+        reason = (f"The closest record ({_attr_of(ru)}) does not state what the claim "
+                  "says.")
+        evidence = _cites(ru, "context", rj.probs["unrelated"])
+    else:
+        reason = "No stored article states or contradicts this claim."
+        evidence = []
+    del best_u
+    return Verdict(claim, "NOT_ENOUGH_INFO", round(conf, 3), reason, evidence,
+                   _findings(rj) if evidence else [], judge_version)
+
+
+def _stated_elsewhere(unit: Unit, j: Judgement, matched: set[tuple[str, str, str]]) -> bool:
+    found = j.features.mismatches
+    if not found or any(f.kind not in _VALUE_KINDS for f in found):
+        return False
+    return all(any((d, f.kind, f.claim) in matched for d in unit.docs) for f in found)
+
+
+_VALUE_KINDS = ("ordinal", "number", "date", "year", "place")
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def combine(claim: str, parts: list[Verdict]) -> Verdict:
+    """The verdict on a compound claim from the verdicts on its clauses."""
+    judge = parts[0].judge if parts else ""
+    evidence: list[Cited] = []
+    seen: set[tuple[str, int]] = set()
+    for v in parts:
+        for c in v.evidence:
+            if (c.doc_id, c.start) not in seen:
+                seen.add((c.doc_id, c.start))
+                evidence.append(c)
+    findings = [f for v in parts for f in v.findings]
+
+    def said(v: Verdict) -> str:
+        return f"'{v.claim.rstrip('.')}': {v.reason[:1].lower()}{v.reason[1:]}"
+
+    for name in ("REFUTED", "CONFLICTING"):
+        bad = [v for v in parts if v.verdict == name]
+        if bad:
+            worst = max(bad, key=lambda v: v.confidence)
+            return Verdict(claim, name, worst.confidence, f"Part of the claim, {said(worst)}",
+                           evidence, findings, judge)
+    if all(v.verdict == "SUPPORTED" for v in parts):
+        reason = " ".join(f"{v.reason}" for v in parts)
+        return Verdict(claim, "SUPPORTED", min(v.confidence for v in parts), reason, evidence,
+                       findings, judge)
+    missing = [v for v in parts if v.verdict == "NOT_ENOUGH_INFO"]
+    conf = max(v.confidence for v in missing)
+    return Verdict(claim, "NOT_ENOUGH_INFO", conf,
+                   f"Part of the claim is not settled by the record, {said(missing[0])}",
+                   evidence, findings, judge)

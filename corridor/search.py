@@ -1,0 +1,93 @@
+"""Keyword, semantic and hybrid retrieval of sentences over a Store.
+
+- ``keyword``: BM25 over the sentence index (FTS5), words AND-ed as typed
+  (``any_term=True`` ORs them, for long queries such as claims);
+- ``semantic``: cosine similarity of all-MiniLM-L6-v2 sentence vectors;
+- ``hybrid``: both lists fused by reciprocal rank (RRF, k=60): a sentence's
+  score is the sum over lists of 1 / (k + rank). RRF needs no score
+  normalisation, so BM25 and cosine values never have to be made comparable.
+
+Results are ``SentenceHit``s: the sentence, its offsets and its document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .errors import ConfigError
+from .store.base import SearchFilters, SentenceHit, Store
+
+__all__ = ["MODES", "RRF_K", "hybrid", "keyword", "rrf", "search_sentences", "semantic"]
+
+MODES = ("keyword", "semantic", "hybrid")
+RRF_K = 60
+_NAMES = ("keyword", "semantic", "entity")
+
+
+def rrf(lists: Sequence[Sequence[SentenceHit]], k: int = RRF_K,
+        names: Sequence[str] = _NAMES) -> list[SentenceHit]:
+    """Fuse ranked lists: score = sum of 1 / (k + rank); ties keep first-seen order."""
+    fused: dict[tuple[str, int], SentenceHit] = {}
+    scores: dict[tuple[str, int], float] = {}
+    for n, hits in enumerate(lists):
+        name = names[n] if n < len(names) else f"list{n}"
+        for rank, hit in enumerate(hits, 1):
+            key = hit.key
+            if key not in fused:
+                fused[key] = SentenceHit(**{**hit.__dict__, "ranks": {}, "highlights":
+                                            list(hit.highlights)})
+            elif hit.highlights and not fused[key].highlights:
+                fused[key].highlights = list(hit.highlights)
+            fused[key].ranks[name] = rank
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    order = sorted(fused, key=lambda key: -scores[key])
+    out = []
+    for key in order:
+        hit = fused[key]
+        hit.score = scores[key]
+        out.append(hit)
+    return out
+
+
+def keyword(store: Store, query: str, filters: SearchFilters, limit: int = 20,
+            any_term: bool = False) -> list[SentenceHit]:
+    hits = store.sentence_search(query, filters, limit, any_term=any_term)
+    for rank, h in enumerate(hits, 1):
+        h.ranks = {"keyword": rank}
+    return hits
+
+
+def semantic(
+    store: Store, query: str, filters: SearchFilters, limit: int = 20
+) -> list[SentenceHit]:
+    from .embed import get_embedder
+
+    embedder = get_embedder()
+    vector = embedder.embed([query])[0]
+    hits = store.vector_search(embedder.model_id, vector, filters, limit)
+    for rank, h in enumerate(hits, 1):
+        h.ranks = {"semantic": rank}
+    return hits
+
+
+def hybrid(store: Store, query: str, filters: SearchFilters, limit: int = 20) -> list[SentenceHit]:
+    """BM25 (words OR-ed) and vectors, fused by RRF; each list is read 3x deeper."""
+    depth = max(3 * limit, 30)
+    lists = [keyword(store, query, filters, depth, any_term=True),
+             semantic(store, query, filters, depth)]
+    return rrf(lists)[:limit]
+
+
+def search_sentences(store: Store, query: str, mode: str = "hybrid",
+                     filters: SearchFilters | None = None, limit: int = 20) -> list[SentenceHit]:
+    """Sentences for ``query`` with ``mode`` keyword, semantic or hybrid."""
+    filters = filters or SearchFilters()
+    if mode not in MODES:
+        raise ConfigError(f"search mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if not query.strip():
+        return []
+    if mode == "keyword":
+        return keyword(store, query, filters, limit)
+    if mode == "semantic":
+        return semantic(store, query, filters, limit)
+    return hybrid(store, query, filters, limit)

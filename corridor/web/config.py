@@ -1,0 +1,59 @@
+"""What the HTTP service may do: limits and switches, secure by default.
+
+Kept apart from :class:`corridor.settings.Settings` (which governs ingest and
+the store) because these only make sense for a server. ``corridor serve``
+fills them from its options.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+__all__ = ["LOOPBACK_HOSTS", "WebConfig", "is_loopback"]
+
+#: Host header values accepted by default (a server bound to loopback). Any
+#: other name is refused, which defeats DNS-rebinding attacks on a local server.
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and any loopback address (127.0.0.0/8, ::1)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    #: fetch URLs on private / loopback addresses when ingesting over HTTP
+    #: (SSRF). Off unless the operator passes ``--allow-private-urls``.
+    allow_private_urls: bool = False
+    #: read endpoints (search, documents, stats...) without a token
+    open_reads: bool = True
+    #: accepted Host header names; ``("*",)`` accepts any
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    #: largest request body, in bytes (413 beyond; checked on Content-Length
+    #: and counted while the body streams in)
+    max_body_bytes: int = 5_000_000
+    #: ingest requests per minute per client, sustained (429 beyond)
+    ingest_per_minute: float = 30.0
+    #: ingest requests a client may send at once before the rate applies
+    ingest_burst: int = 10
+    #: at most this many URLs / articles in one ingest request (422 beyond)
+    max_urls: int = 20
+    max_articles: int = 500
+    #: database handles for concurrent reads (SQLite WAL: readers never wait
+    #: for the writer)
+    readers: int = 8
+    #: seconds a write waits for the single writer before answering 503
+    write_wait_seconds: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.max_body_bytes < 1 or self.readers < 1 or self.ingest_burst < 1:
+            raise ValueError("max_body_bytes, readers and ingest_burst must be >= 1")
+        if self.ingest_per_minute <= 0:
+            raise ValueError("ingest_per_minute must be > 0")

@@ -1,0 +1,230 @@
+"""End to end in real headless Chromium against a real ``corridor serve`` process.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (CI installs them) and
+selenium; skips with a message when they are absent. Nothing is downloaded:
+the driver path is given, so Selenium Manager is never consulted.
+
+Set ``CORRIDOR_SCREENSHOTS=DIR`` to save screenshots of the pages visited.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+except ImportError:  # pragma: no cover - the dev extra installs it
+    webdriver = None  # type: ignore[assignment]
+
+pytestmark = pytest.mark.skipif(
+    webdriver is None or CHROMIUM is None or DRIVER is None,
+    reason="headless Chromium not available: apt-get install -y chromium chromium-driver "
+    "(and pip install selenium); CI installs them",
+)
+
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1200,1000", "--lang=en-US"]
+SERVING = re.compile(r"serving .* on (http://127\.0\.0\.1:\d+)/")
+
+
+@pytest.fixture(scope="module")
+def server(seeded_db: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[SimpleNamespace]:
+    """``corridor serve`` on an ephemeral port over a copy of the seeded pool."""
+    work = tmp_path_factory.mktemp("serve")
+    db = work / "pool.db"
+    shutil.copyfile(seeded_db.path, db)
+    log = work / "serve.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
+    env["HF_HUB_OFFLINE"] = "1"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--port", "0",
+             "--log-level", "warning"],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    try:
+        base = _wait_until_serving(proc, log)
+        yield SimpleNamespace(url=base, ids=seeded_db.ids, token=seeded_db.token)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+
+
+def _wait_until_serving(proc: subprocess.Popen[bytes], log: Path) -> str:
+    deadline = time.monotonic() + 60
+    base = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"corridor serve exited: {log.read_text(errors='replace')}")
+        if base is None and (m := SERVING.search(log.read_text(errors="replace"))):
+            base = m.group(1)
+        if base is not None:
+            try:
+                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
+                    if r.status == 200:
+                        return base
+            except OSError:
+                pass
+        time.sleep(0.1)
+    raise RuntimeError(f"corridor serve did not start: {log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager download
+    options = Options()
+    assert CHROMIUM is not None and DRIVER is not None
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
+    driver.set_page_load_timeout(20)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _shot(driver: Any, name: str) -> None:
+    folder = os.environ.get("CORRIDOR_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1200, min(max(int(height) + 140, 700), 2400))
+        driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+        driver.set_window_size(1200, 1000)
+
+
+def _no_alert(driver: Any) -> None:
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert  # noqa: B018 - raises when no dialog is open
+
+
+def test_search_open_document_see_highlights(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("river port", Keys.ENTER)
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, "li.hit")))
+    assert "q=river+port" in browser.current_url
+    hits = browser.find_elements(By.CSS_SELECTOR, "li.hit")
+    first = hits[0].find_element(By.CSS_SELECTOR, "h2 a")
+    assert first.text == "Ministers review river port plan"
+    marks = [m.text.lower() for m in hits[0].find_elements(By.CSS_SELECTOR, ".snippet mark")]
+    assert set(marks) == {"river", "port"}
+    mark = hits[0].find_element(By.CSS_SELECTOR, ".snippet mark")
+    assert mark.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "")
+    _shot(browser, "search")
+    first.click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.CSS_SELECTOR, "h1")))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Ministers review river port plan"
+    text_marks = browser.find_elements(By.CSS_SELECTOR, ".text mark")
+    assert [m.text.lower() for m in text_marks] == ["river", "port", "river", "port"]
+    assert browser.find_element(By.ID, "match-1").text.lower() == "river"
+    assert "Harbour Daily" in browser.find_element(By.CSS_SELECTOR, "dl.meta").text
+    assert "original" in browser.find_element(By.CSS_SELECTOR, "section.sources").text
+    _shot(browser, "document")
+    _no_alert(browser)
+
+
+def test_filters_and_json_twin(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/search?q=port&lang=en&since=2024-06-01")
+    titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "li.hit h2 a")]
+    assert titles == ["Rail link feasibility study signed"]
+    selected = browser.find_element(By.CSS_SELECTOR, "select[name=lang] option:checked")
+    assert selected.get_attribute("value") == "en"
+    twin = browser.find_element(By.CSS_SELECTOR, "footer a.twin").get_attribute("href")
+    assert twin.startswith(server.url + "/api/search?")
+
+
+def test_urdu_is_right_to_left_and_chinese_renders(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/search?q=" + quote("بندرگاہ"))
+    hit = browser.find_element(By.CSS_SELECTOR, "li.hit")
+    assert hit.get_attribute("lang") == "ur" and hit.get_attribute("dir") == "rtl"
+    assert hit.value_of_css_property("direction") == "rtl"
+    marks = [m.text for m in hit.find_elements(By.TAG_NAME, "mark")]
+    assert marks and set(marks) == {"بندرگاہ"}
+    _shot(browser, "search-urdu")
+    hit.find_element(By.CSS_SELECTOR, "h2 a").click()
+    article = browser.find_element(By.CSS_SELECTOR, "article.document")
+    assert article.value_of_css_property("direction") == "rtl"
+    assert "گوادر" in browser.find_element(By.TAG_NAME, "h1").text
+    _shot(browser, "document-urdu")
+
+    browser.get(server.url + "/search?q=" + quote("经济走廊"))
+    hit = browser.find_element(By.CSS_SELECTOR, "li.hit")
+    assert hit.get_attribute("lang") == "zh"
+    marks = [m.text for m in hit.find_elements(By.TAG_NAME, "mark")]
+    assert marks and set(marks) == {"经济走廊"}
+    hit.find_element(By.CSS_SELECTOR, "h2 a").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "中巴经济走廊铁路合作取得新进展"
+    assert "交通基础设施工作组" in browser.find_element(By.CSS_SELECTOR, ".text").text
+    _shot(browser, "document-chinese")
+
+
+def test_xss_payload_in_article_is_inert(browser: Any, server: SimpleNamespace,
+                                         web_samples: SimpleNamespace) -> None:
+    doc_id = server.ids[web_samples.xss_title]
+    browser.get(f"{server.url}/documents/{doc_id}?q=harbour")
+    _no_alert(browser)
+    assert browser.find_element(By.TAG_NAME, "h1").text == web_samples.xss_title
+    body = browser.find_element(By.CSS_SELECTOR, ".text").text
+    assert "<script>alert('xss-body')</script>" in body
+    assert "<img src=x onerror=alert('xss-img')>" in body
+    assert browser.find_elements(By.CSS_SELECTOR, "main script, main img, main svg, main b") == []
+    browser.get(server.url + "/search?q=" + quote("<script>alert(1)</script>"))
+    _no_alert(browser)
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "<script>alert(1)</script>"
+    assert browser.find_elements(By.CSS_SELECTOR, "main script") == []
+
+
+def test_write_needs_a_token_against_the_real_server(server: SimpleNamespace) -> None:
+    request = urllib.request.Request(server.url + "/api/ingest", data=b'{"urls": []}',
+                                     headers={"Content-Type": "application/json"},
+                                     method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 401
+    # declared too large: refused from the headers alone, before any body is sent
+    host, port = server.url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        conn.putrequest("POST", "/api/ingest")
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", str(50_000_000))
+        conn.endheaders()
+        response = conn.getresponse()
+        assert response.status == 413
+        assert b"too_large" in response.read()
+    finally:
+        conn.close()
