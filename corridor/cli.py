@@ -146,6 +146,9 @@ def search(
         help="keyword: documents by BM25 (default); semantic: sentences by meaning "
              "(embeddings); hybrid: sentences by BM25 and meaning, fused by rank.")
     ] = "keyword",
+    any_language: Annotated[bool, typer.Option(
+        "--any-language", help="Keyword mode: also search entity names under their "
+        "English, Urdu and Chinese aliases (CPEC finds سی پیک and 中巴经济走廊).")] = False,
 ) -> None:
     """Search: keyword (BM25, documents) or semantic / hybrid (sentences), best first."""
     if mode != "keyword":
@@ -154,7 +157,7 @@ def search(
     with _open(db) as corridor:
         try:
             hits = corridor.search(query, since=since, until=until, source=source, lang=lang,
-                                   limit=limit)
+                                   limit=limit, any_language=any_language)
         except CorridorError as exc:
             err.print(f"[red]error[/red] {escape(str(exc))}")
             raise typer.Exit(2) from exc

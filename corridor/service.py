@@ -418,11 +418,32 @@ class Corridor:
     def search(
         self, query: str, *, since: str | None = None, until: str | None = None,
         source: str | None = None, lang: str | None = None, limit: int = 20, offset: int = 0,
+        any_language: bool = False,
     ) -> list[SearchHit]:
+        """Keyword search over documents.
+
+        ``any_language``: entity names in the query are also searched under
+        their lexicon aliases in English, Urdu and Chinese ("CPEC" finds
+        سی پیک and 中巴经济走廊); results of every language are interleaved by
+        rank, one per document, each labelled with its language.
+        """
         if limit < 1 or offset < 0:
             raise ConfigError("limit must be >= 1 and offset >= 0")
         filters = SearchFilters(_as_date(since, "since"), _as_date(until, "until"), source, lang)
-        return self.store.search(query, filters, limit=limit, offset=offset)
+        if not any_language:
+            return self.store.search(query, filters, limit=limit, offset=offset)
+        from .xlang import any_language_query
+
+        runs = [self.store.search(q, filters, limit=limit + offset)
+                for q in any_language_query(query)]
+        merged: list[SearchHit] = []
+        seen: set[str] = set()
+        for rank in range(limit + offset):
+            for hits in runs:
+                if rank < len(hits) and hits[rank].doc_id not in seen:
+                    seen.add(hits[rank].doc_id)
+                    merged.append(hits[rank])
+        return merged[offset:offset + limit]
 
     def document(self, doc_id: str) -> StoredDocument:
         return self.store.get_document(doc_id)
