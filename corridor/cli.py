@@ -24,7 +24,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .errors import CorridorError
+from .errors import CorridorError, NotFound
 from .service import Corridor, IngestReport
 from .settings import Settings
 
@@ -57,8 +57,9 @@ def _open(db: str, **settings: Any) -> Iterator[Corridor]:
         with Corridor(settings=Settings.from_env(db=db, **settings)) as corridor:
             yield corridor
     except CorridorError as exc:
+        # a missing record exits 1, anything else wrong (bad argument, bad input) 2
         err.print(f"[red]error[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(1 if isinstance(exc, NotFound) else 2) from exc
 
 
 def _print_json(data: Any) -> None:
@@ -155,12 +156,8 @@ def search(
         _search_sentences(query, db, mode, since, until, source, lang, limit, json_out)
         return
     with _open(db) as corridor:
-        try:
-            hits = corridor.search(query, since=since, until=until, source=source, lang=lang,
-                                   limit=limit, any_language=any_language)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        hits = corridor.search(query, since=since, until=until, source=source, lang=lang,
+                               limit=limit, any_language=any_language)
     if json_out:
         _print_json([h.__dict__ for h in hits])
         return
@@ -182,12 +179,8 @@ def search(
 def _search_sentences(query: str, db: str, mode: str, since: str | None, until: str | None,
                       source: str | None, lang: str | None, limit: int, json_out: bool) -> None:
     with _open(db) as corridor:
-        try:
-            hits = corridor.search_sentences(query, mode=mode, since=since, until=until,
-                                             source=source, lang=lang, limit=limit)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        hits = corridor.search_sentences(query, mode=mode, since=since, until=until,
+                                         source=source, lang=lang, limit=limit)
     if json_out:
         _print_json([asdict(h) for h in hits])
         return
@@ -221,11 +214,7 @@ def show(
 ) -> None:
     """Show one stored document: clean text, metadata and every source it came from."""
     with _open(db) as corridor:
-        try:
-            doc = corridor.document(doc_id)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(1) from exc
+        doc = corridor.document(doc_id)
     if json_out:
         _print_json(doc.to_dict())
         return
@@ -347,11 +336,7 @@ def entity(
 ) -> None:
     """One entity: aliases, roles over time (dated by article), mentions with citations."""
     with _open(db) as corridor:
-        try:
-            profile = corridor.entity(name, limit)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(1) from exc
+        profile = corridor.entity(name, limit)
     if json_out:
         _print_json(asdict(profile))
         return
@@ -391,12 +376,8 @@ def events(
 ) -> None:
     """Events (who met whom, when, where), newest first, each with its cited sentence."""
     with _open(db) as corridor:
-        try:
-            rows = corridor.events(since=since, until=until, type=type_, entity=entity_,
-                                   limit=limit)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        rows = corridor.events(since=since, until=until, type=type_, entity=entity_,
+                               limit=limit)
     if json_out:
         _print_json([asdict(r) for r in rows])
         return
@@ -562,11 +543,7 @@ def token_create(
 ) -> None:
     """Create a token and print its secret once (only its hash is kept)."""
     with _open(db) as corridor:
-        try:
-            token, secret = corridor.create_token(name)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        token, secret = corridor.create_token(name)
     if json_out:
         _print_json({**asdict(token), "token": secret})
         return
@@ -603,11 +580,7 @@ def token_revoke(
 ) -> None:
     """Revoke a token: requests that send it get 401 from now on."""
     with _open(db) as corridor:
-        try:
-            revoked = corridor.revoke_token(token)
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(1) from exc
+        revoked = corridor.revoke_token(token)
     if json_out:
         _print_json(asdict(revoked))
     else:
@@ -660,13 +633,9 @@ def check(
         err.print("[red]error[/red] --claimreview needs a stored check (drop --no-save)")
         raise typer.Exit(2)
     with _open(db) as corridor:
-        try:
-            verdict = corridor.check(claim, save=save, since=since, until=until, source=source)
-            review = corridor.claimreview(verdict.check_id) if claimreview and \
-                verdict.check_id is not None else None
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        verdict = corridor.check(claim, save=save, since=since, until=until, source=source)
+        review = corridor.claimreview(verdict.check_id) if claimreview and \
+            verdict.check_id is not None else None
     if review is not None:
         _print_json(review)
     elif json_out:
@@ -714,13 +683,9 @@ def checks_show(
     from .check.verdict import Verdict
 
     with _open(db) as corridor:
-        try:
-            stored = corridor.stored_check(check_id)
-            history = corridor.check_history(check_id)
-            review = corridor.claimreview(check_id) if claimreview else None
-        except CorridorError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+        stored = corridor.stored_check(check_id)
+        history = corridor.check_history(check_id)
+        review = corridor.claimreview(check_id) if claimreview else None
     if review is not None:
         _print_json(review)
         return

@@ -25,6 +25,7 @@ from .base import (
     StoredDocument,
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
+from .sql_filters import filter_sql as _filter_sql
 from .sqlite_extract import ExtractionTables
 from .sqlite_vectors import VectorTables
 
@@ -421,20 +422,3 @@ class SQLiteStore(ExtractionTables, VectorTables, Store):
         if row is None or row[0] is None:
             return []
         return split_highlights(row[0])[1]
-
-
-def _filter_sql(f: SearchFilters) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if f.since:
-        clauses.append("d.published >= ?")
-        params.append(f.since)
-    if f.until:
-        clauses.append("d.published <= ?")
-        params.append(f.until)
-    if f.source:
-        clauses.append("(d.source = ? COLLATE NOCASE OR d.url LIKE ?)")
-        params.extend([f.source, f"%{f.source}%"])
-    if f.lang:
-        clauses.append("d.lang = ?")
-        params.append(f.lang)
-    return "".join(f" AND {c}" for c in clauses), params

@@ -32,6 +32,7 @@ from .base import (
     StoredCheck,
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, has_cjk, split_highlights
+from .sql_filters import filter_sql
 
 __all__ = ["VectorTables"]
 
@@ -55,22 +56,6 @@ _STOP = frozenset(
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
-
-def _filters(f: SearchFilters) -> tuple[str, list[Any]]:
-    clauses, params = [], []
-    if f.since:
-        clauses.append("d.published >= ?")
-        params.append(f.since)
-    if f.until:
-        clauses.append("d.published <= ?")
-        params.append(f.until)
-    if f.source:
-        clauses.append("(d.source = ? COLLATE NOCASE OR d.url LIKE ?)")
-        params.extend([f.source, f"%{f.source}%"])
-    if f.lang:
-        clauses.append("d.lang = ?")
-        params.append(f.lang)
-    return "".join(f" AND {c}" for c in clauses), params
 
 
 def _hit(row: sqlite3.Row, score: float = 0.0) -> SentenceHit:
@@ -182,7 +167,7 @@ class VectorTables:
             raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
                              f"{model} vectors {matrix.shape[1]}")
         scores = matrix @ np.asarray(vector, dtype=np.float32)
-        where, params = _filters(filters)
+        where, params = filter_sql(filters)
         allowed: set[str] | None = None
         if where or doc_ids is not None:
             sql = "SELECT d.id FROM documents d WHERE 1=1" + where
@@ -219,7 +204,7 @@ class VectorTables:
         if not expression:
             return []
         table = "sent_trigram" if trigram else "sent_fts"
-        where, params = _filters(filters)
+        where, params = filter_sql(filters)
         if doc_ids is not None:
             ids = list(dict.fromkeys(doc_ids))
             if not ids:
@@ -284,7 +269,7 @@ class VectorTables:
         ids = list(dict.fromkeys(entity_ids))
         if not ids:
             return []
-        where, params = _filters(filters)
+        where, params = filter_sql(filters)
         sql = (
             "SELECT m.doc_id, m.sentence, count(DISTINCT m.entity_id) AS n FROM mentions m"
             " JOIN documents d ON d.id = m.doc_id"
