@@ -13,7 +13,7 @@ from datetime import date as _date
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Failure, Format
-from .errors import ConfigError, CorridorError, InputError, MalformedInput, NotFound
+from .errors import ConfigError, CorridorError, MalformedInput, NotFound
 from .ingest.dedup import find_duplicate
 from .ingest.sources import iter_sources
 from .ingest.stages import build_ingest_pipeline, raw_hash
@@ -195,13 +195,11 @@ class Corridor:
     def _quarantine_failure(
         self, item: Failure, stage_name: str | None, error: BaseException, report: IngestReport
     ) -> tuple[str, str]:
-        import hashlib
-
-        code = error.code if isinstance(error, CorridorError) else "internal"
-        message = (str(error.message) if isinstance(error, CorridorError)
-                   else f"{type(error).__name__}: {error}")
-        if not isinstance(error, InputError | CorridorError):
-            message = f"unexpected error (please report): {message}"
+        if isinstance(error, CorridorError):
+            code, message = error.code, error.message
+        else:
+            code = "internal"
+            message = f"unexpected error (please report): {type(error).__name__}: {error}"
         raw = item.raw or b""
         keep = raw[: self.settings.quarantine_keep_bytes]
         self.store.add_quarantine(
