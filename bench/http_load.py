@@ -1,16 +1,29 @@
-"""HTTP load test: search with concurrent clients while an ingest runs (a benchmark, not a test).
+"""HTTP load test: search, then claim checks, with concurrent clients while an ingest runs.
 
-    python bench/http_load.py                       # 8 clients, <= 4000 searches, <= 30 s
-    python bench/http_load.py --clients 8 --requests 2000 --seconds 20 --articles 2000
+A benchmark, not a test.
 
-Seeds a fresh SQLite pool with N synthetic articles (bench/corpus.py), starts
-a real ``corridor serve`` on 127.0.0.1 (an ephemeral port) and runs
-``--clients`` threads, each on its own keep-alive connection, sending
-``GET /api/search`` with varied queries, while one more thread keeps POSTing
-batches of new articles to ``/api/ingest`` (with an API token). Stops at
-``--requests`` searches or ``--seconds``, whichever comes first, then prints
-requests/s, p50/p95/p99 latency, the ingest throughput and every error. Exits
-1 if any request failed. Only ever talks to 127.0.0.1.
+    python bench/http_load.py          # 8 clients: <= 4000 searches / 30 s, <= 200 checks / 90 s
+    python bench/http_load.py --clients 8 --requests 2000 --seconds 20 --articles 2000 \
+        --extracted 150 --check-requests 100 --check-seconds 60
+
+Seeds a fresh SQLite pool with ``--articles`` synthetic articles
+(bench/corpus.py); the first ``--extracted`` of them are extracted and
+embedded, so claims about them can be checked (extraction is the slow part of
+seeding). Starts a real ``corridor serve`` on 127.0.0.1 (an ephemeral port),
+and one thread keeps POSTing batches of new articles to ``/api/ingest`` (with
+an API token; the server extracts them) for the whole run. Meanwhile two
+phases run one after the other, each with ``--clients`` threads on their own
+keep-alive connections:
+
+1. search: ``GET /api/search`` with varied queries, until ``--requests``
+   searches or ``--seconds``;
+2. check: ``POST /api/check`` (stored, with the token) with claims taken from
+   sentences of the extracted articles, until ``--check-requests`` checks or
+   ``--check-seconds``.
+
+Prints requests/s and p50/p95/p99 latency of each phase, the ingest
+throughput and every error; exits 1 if any request failed. Only ever talks to
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -19,6 +32,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -37,6 +51,8 @@ from corridor.service import Corridor  # noqa: E402
 from corridor.settings import Settings  # noqa: E402
 
 HOST = "127.0.0.1"
+#: an ingest request extracts its articles before answering: minutes on a busy machine
+INGEST_TIMEOUT = 900
 QUERIES = [
     "Gwadar", "railway", "energy cooperation", '"working group"', "memorandum", "Karachi",
     "train*", "CPEC Authority", "Thar coal", "youth exchanges", "disinformation",
@@ -57,6 +73,9 @@ class Results:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
         self.errors: list[str] = []
+        self.check_latencies: list[float] = []
+        self.check_errors: list[str] = []
+        self.verdicts: dict[str, int] = {}
         self.ingest_latencies: list[float] = []
         self.ingest_stored = 0
         self.ingest_errors: list[str] = []
@@ -97,10 +116,87 @@ def search_client(port: int, n: int, res: Results, limit: int, deadline: float) 
     conn.close()
 
 
+def check_client(port: int, n: int, token: str, claims: list[str], res: Results, limit: int,
+                 deadline: float) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=180)
+    time.sleep(0.05 * n)  # users do not all press "check" in the same millisecond (burst)
+    i = n
+    while time.monotonic() < deadline and res.claim(limit):
+        claim = claims[i % len(claims)]
+        i += 5
+        payload = json.dumps({"claim": claim, "save": True}).encode()
+        started = time.perf_counter()
+        try:
+            conn.request("POST", "/api/check", body=payload,
+                         headers={"Content-Type": "application/json",
+                                  "Authorization": f"Bearer {token}"})
+            resp = conn.getresponse()
+            body = resp.read()
+            elapsed = time.perf_counter() - started
+            if resp.status != 200:
+                with res.lock:
+                    res.check_errors.append(f"HTTP {resp.status} {claim[:60]!r}: {body[:200]!r}")
+                continue
+            verdict = json.loads(body)["verdict"]
+            with res.lock:
+                res.check_latencies.append(elapsed)
+                res.verdicts[verdict] = res.verdicts.get(verdict, 0) + 1
+        except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
+            with res.lock:
+                res.check_errors.append(f"{type(exc).__name__}: {exc} ({claim[:60]!r})")
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=180)
+    conn.close()
+
+
+def claims_from(articles: list[dict[str, str]], n: int, seed: int) -> list[str]:
+    """Claims to check: sentences of the extracted articles, some with a detail changed."""
+    rng = random.Random(seed)
+    sentences = [s.strip() + "." for art in articles
+                 for s in re.split(r"(?<=[.!?])\s+", art["text"]) if 40 < len(s) < 300]
+    sentences = [s.removesuffix("..") for s in sentences]
+    picked = rng.sample(sentences, min(n, len(sentences)))
+    out = []
+    for i, sentence in enumerate(picked):
+        if i % 3 == 2:  # a changed detail: a weekday, a place or a number
+            for old, new in (("Monday", "Friday"), ("Beijing", "Lahore"), ("Islamabad", "Quetta"),
+                             ("2025", "2031"), ("first", "fifth")):
+                if old in sentence:
+                    sentence = sentence.replace(old, new, 1)
+                    break
+        out.append(sentence)
+    return out
+
+
+def phase(target: Any, clients: int, port: int, args: tuple[Any, ...]) -> float:
+    """Run ``clients`` threads of ``target(port, i, *args)``; the wall time."""
+    started = time.perf_counter()
+    threads = [threading.Thread(target=target, args=(port, i, *args)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started
+
+
+def summary(latencies: list[float], elapsed: float) -> dict[str, Any]:
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "per_second": round(len(latencies) / elapsed, 2) if elapsed else 0.0,
+        "latency_ms": {
+            "p50": round(percentile(latencies, 50) * 1000, 1),
+            "p95": round(percentile(latencies, 95) * 1000, 1),
+            "p99": round(percentile(latencies, 99) * 1000, 1),
+            "mean": round(statistics.fmean(latencies) * 1000, 1) if latencies else 0.0,
+        },
+    }
+
+
 def ingest_client(port: int, token: str, batch: int, res: Results, stop: threading.Event,
                   seed: int) -> None:
     articles = generate(100_000, seed=seed, near_dup_rate=0.0, exact_dup_rate=0.0)
-    conn = http.client.HTTPConnection(HOST, port, timeout=120)
+    conn = http.client.HTTPConnection(HOST, port, timeout=INGEST_TIMEOUT)
     n = 0
     while not stop.is_set():
         docs = []
@@ -120,7 +216,7 @@ def ingest_client(port: int, token: str, batch: int, res: Results, stop: threadi
         except (OSError, http.client.HTTPException) as exc:
             res.ingest_errors.append(f"{type(exc).__name__}: {exc}")
             conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=120)
+            conn = http.client.HTTPConnection(HOST, port, timeout=INGEST_TIMEOUT)
             continue
         elapsed = time.perf_counter() - started
         if resp.status != 200:
@@ -138,7 +234,7 @@ def start_server(db: Path, log: Path, readers: int) -> tuple[subprocess.Popen[by
         proc = subprocess.Popen(
             [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--host", HOST,
              "--port", "0", "--log-level", "warning", "--ingest-per-minute", "100000",
-             "--readers", str(readers)],
+             "--check-per-minute", "100000", "--readers", str(readers)],
             stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -166,45 +262,58 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8, help="concurrent search clients")
     ap.add_argument("--requests", type=int, default=4000, help="searches in all (upper bound)")
     ap.add_argument("--seconds", type=float, default=30.0, help="time bound for the load phase")
-    ap.add_argument("--batch", type=int, default=20, help="articles per ingest request")
+    ap.add_argument("--batch", type=int, default=5,
+                    help="articles per ingest request (the server extracts them: ~1 s each)")
     ap.add_argument("--readers", type=int, default=8, help="server read handles")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--no-ingest", action="store_true", help="searches only (a baseline)")
+    ap.add_argument("--extracted", type=int, default=150,
+                    help="seeded articles extracted and embedded (claims are about them)")
+    ap.add_argument("--check-requests", type=int, default=200, help="checks in all (bound)")
+    ap.add_argument("--check-seconds", type=float, default=90.0,
+                    help="time bound for the check phase")
+    ap.add_argument("--no-ingest", action="store_true", help="no ingest during the load")
+    ap.add_argument("--no-checks", action="store_true", help="skip the check phase")
     args = ap.parse_args()
     if not (1 <= args.clients <= 64 and 1 <= args.requests <= 1_000_000
-            and 0 < args.seconds <= 600):
-        raise SystemExit("bounds: 1-64 clients, <= 1,000,000 requests, <= 600 s")
+            and 0 < args.seconds <= 600 and 1 <= args.check_requests <= 100_000
+            and 0 < args.check_seconds <= 600 and 0 <= args.extracted <= args.articles):
+        raise SystemExit("bounds: 1-64 clients, <= 1,000,000 searches, <= 100,000 checks, "
+                         "<= 600 s a phase, --extracted <= --articles")
 
     work = Path(tempfile.mkdtemp(prefix="corridor-http-load-"))
     db = work / "pool.db"
     t0 = time.perf_counter()
+    corpus = list(generate(args.articles, args.seed))
     with Corridor(settings=Settings.from_env(db=str(db))) as corridor:
-        seeded = corridor.ingest_articles(list(generate(args.articles, args.seed)),
-                                          label="bench-seed", extract=False)
+        seeded = corridor.ingest_articles(corpus, label="bench-seed", extract=False)
+        extracted = corridor.extract(seeded.stored_ids[:args.extracted])
         _, token = corridor.create_token("http-load")
     seed_seconds = time.perf_counter() - t0
+    stored_urls = set()
+    with Corridor(settings=Settings.from_env(db=str(db))) as corridor:
+        for doc_id in seeded.stored_ids[:args.extracted]:
+            stored_urls.add(corridor.document(doc_id).url)
+    claims = claims_from([a for a in corpus if a["url"] in stored_urls], 60, args.seed)
     proc, port = start_server(db, work / "serve.log", args.readers)
     res = Results()
+    checks = Results()  # its own request counter
     stop = threading.Event()
+    search_s = check_s = 0.0
     try:
         ingester = threading.Thread(target=ingest_client,
                                     args=(port, token, args.batch, res, stop, args.seed + 1))
         if not args.no_ingest:
             ingester.start()
-        time.sleep(0.5)  # let the first ingest batch start: searches run against a writer
-        started = time.perf_counter()
-        deadline = time.monotonic() + args.seconds
-        clients = [threading.Thread(target=search_client,
-                                    args=(port, i, res, args.requests, deadline))
-                   for i in range(args.clients)]
-        for c in clients:
-            c.start()
-        for c in clients:
-            c.join()
-        elapsed = time.perf_counter() - started
+        time.sleep(0.5)  # let the first ingest batch start: requests run against a writer
+        search_s = phase(search_client, args.clients, port,
+                         (res, args.requests, time.monotonic() + args.seconds))
+        if not args.no_checks and claims:
+            check_s = phase(check_client, args.clients, port,
+                            (token, claims, checks, args.check_requests,
+                             time.monotonic() + args.check_seconds))
         stop.set()
         if ingester.is_alive():
-            ingester.join(timeout=180)
+            ingester.join(timeout=INGEST_TIMEOUT)
     finally:
         stop.set()
         proc.terminate()
@@ -212,23 +321,19 @@ def main() -> None:
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
-    lat = res.latencies
+    errors = len(res.errors) + len(res.ingest_errors) + len(checks.check_errors)
     result: dict[str, Any] = {
         "seeded_articles": seeded.stored,
+        "extracted_articles": extracted,
         "seed_seconds": round(seed_seconds, 1),
         "clients": args.clients,
         "ingest_running": not args.no_ingest,
-        "searches": len(lat),
-        "seconds": round(elapsed, 2),
-        "searches_per_second": round(len(lat) / elapsed, 1) if elapsed else 0.0,
-        "latency_ms": {
-            "p50": round(percentile(lat, 50) * 1000, 1),
-            "p95": round(percentile(lat, 95) * 1000, 1),
-            "p99": round(percentile(lat, 99) * 1000, 1),
-            "mean": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0,
-        },
-        "errors": len(res.errors) + len(res.ingest_errors),
+        "search": summary(res.latencies, search_s),
+        "check": {**summary(checks.check_latencies, check_s),
+                  "verdicts": dict(sorted(checks.verdicts.items()))},
+        "errors": errors,
         "search_errors": res.errors[:10],
+        "check_errors": checks.check_errors[:10],
         "ingest_requests": len(res.ingest_latencies),
         "ingest_stored_during_load": res.ingest_stored,
         "ingest_request_p50_s": round(percentile(res.ingest_latencies, 50), 2),
@@ -238,11 +343,13 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     print(f"reproduce: python bench/http_load.py --articles {args.articles} --clients "
           f"{args.clients} --requests {args.requests} --seconds {args.seconds:g} "
-          f"--batch {args.batch}" + (" --no-ingest" if args.no_ingest else ""))
+          f"--batch {args.batch} --extracted {args.extracted} --check-requests "
+          f"{args.check_requests} --check-seconds {args.check_seconds:g}"
+          + (" --no-ingest" if args.no_ingest else "") + (" --no-checks" if args.no_checks else ""))
     for p in sorted(work.iterdir(), reverse=True):
         p.unlink()
     work.rmdir()
-    if result["errors"]:
+    if errors:
         raise SystemExit(1)
 
 

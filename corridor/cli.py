@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -24,7 +25,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .errors import CorridorError, NotFound
+from .errors import ConfigError, CorridorError, NotFound
 from .service import Corridor, IngestReport
 from .settings import Settings
 
@@ -46,7 +47,8 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar="CORRIDOR_DB", help="Database: SQLite file path."),
+    typer.Option("--db", envvar="CORRIDOR_DB",
+                 help="Database: SQLite file path, or postgresql://user@host:port/dbname."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -79,6 +81,16 @@ def ingest(
     )] = False,
     json_out: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[str, typer.Option(
+        help="local: this process does everything; dask: clean, extract and embed on Dask "
+             "workers (needs corridor[dask]), this process deduplicates and writes.")
+    ] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        help="With --engine dask: a running Dask scheduler (tcp://HOST:8786); "
+             "default: a local cluster for this run.", show_default=False)] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="With --engine dask: local worker processes (default: one per CPU), "
+                    "or workers to wait for on --scheduler.", show_default=False)] = None,
 ) -> None:
     """Ingest articles: clean, date, deduplicate and store them.
 
@@ -90,6 +102,10 @@ def ingest(
     from .ingest.sources import count_hint
 
     with _open(db, max_bytes=max_bytes, fetch_article_links=fetch_links or None) as corridor:
+        if engine not in ("local", "dask"):
+            raise ConfigError(f"--engine must be local or dask, not {engine!r}")
+        if engine == "local" and (scheduler or workers):
+            raise ConfigError("--scheduler and --workers need --engine dask")
         total = count_hint(targets)
         show = not quiet and not json_out and err.is_terminal
         with Progress(
@@ -107,7 +123,11 @@ def ingest(
                 if outcome == "quarantined" and not json_out:
                     err.print(f"[yellow]quarantined[/yellow] {escape(key)}: {escape(detail)}")
 
-            report = corridor.ingest(targets, progress=progress)
+            if engine == "dask":
+                report = corridor.ingest_distributed(targets, progress=progress,
+                                                     scheduler=scheduler, workers=workers)
+            else:
+                report = corridor.ingest(targets, progress=progress)
     if json_out:
         _print_json(report.to_dict())
     else:
@@ -277,6 +297,58 @@ def quarantine(
 
 
 @app.command()
+def backup(
+    file: Annotated[str, typer.Argument(help="Where to write the backup (a new file).")],
+    db: DbOption = "corridor.db",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Write a consistent backup of the pool while it stays in use.
+
+    SQLite: the online backup API, checked with PRAGMA integrity_check and
+    renamed into place only when complete. Restore it with `corridor restore`.
+    """
+    if Path(file).exists() and not force:
+        err.print(f"[red]error[/red] {escape(file)} exists; use --force to overwrite it")
+        raise typer.Exit(2)
+    with _open(db) as corridor:
+        corridor.backup(file)
+        counts = corridor.stats()
+    out.print(f"Backed up {counts.get('documents', 0)} documents to {escape(file)}")
+
+
+@app.command()
+def restore(
+    file: Annotated[str, typer.Argument(help="A backup written by `corridor backup`.")],
+    db: DbOption = "corridor.db",
+    keep: Annotated[str | None, typer.Option(
+        help="Back up the current pool here first (default: DB.before-restore for a file pool;"
+             " 'none' to skip).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the pool with a backup, after checking the backup is sound.
+
+    A damaged file, a file that is not a Corridor pool, or a backup from a newer
+    Corridor is refused before anything stored is touched. What is stored now is
+    first saved to --keep, so the restore itself can be undone.
+    """
+    if keep is None and "://" not in db:
+        keep = f"{db}.before-restore"
+    if keep == "none":
+        keep = None
+    if not yes and not typer.confirm(f"Replace the pool {db} with {file}?"):
+        raise typer.Exit(1)
+    with _open(db) as corridor:
+        corridor.restore(file, keep_current=keep)
+        counts = corridor.stats()
+        problems = corridor.check_integrity()
+    if problems:
+        err.print("[red]restored pool has problems:[/red] " + escape("; ".join(problems)))
+        raise typer.Exit(2)
+    out.print(f"Restored {counts.get('documents', 0)} documents from {escape(file)}"
+              + (f"; the previous pool is kept in {escape(keep)}" if keep else ""))
+
+
+@app.command()
 def extract(
     db: DbOption = "corridor.db",
     all_docs: Annotated[bool, typer.Option(
@@ -426,6 +498,168 @@ def commitments(
                        f"[{c.doc_id} {c.start}-{c.end}]", style="dim"))
 
 
+# -- pledges, timelines and reports ------------------------------------------------
+
+_STATUS_STYLE = {"pledged": "white", "reiterated": "cyan", "progress": "yellow",
+                 "done": "green", "contradicted": "red"}
+
+
+@app.command()
+def pledges(
+    db: DbOption = "corridor.db",
+    party: Annotated[str | None, typer.Option(
+        help="A party: pakistan, china, or a named body (id, name or alias).")] = None,
+    sector: Annotated[str | None, typer.Option(help="A sector of the taxonomy.")] = None,
+    project: Annotated[str | None, typer.Option(help="A project (e.g. ML-1, Gwadar Port).")
+                       ] = None,
+    status: Annotated[str | None, typer.Option(
+        help="pledged, reiterated, progress, done or contradicted.")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+    json_out: JsonOption = False,
+) -> None:
+    """Pledges: commitments clustered across articles, with how often they were
+    restated and their latest cited status (see `corridor pledge ID`)."""
+    with _open(db) as corridor:
+        rows = corridor.pledges(party=party, sector=sector, project=project, status=status,
+                                limit=limit)
+    if json_out:
+        _print_json([p.to_dict(full=False) for p in rows])
+        return
+    if not rows:
+        out.print("No pledges.")
+        return
+    table = Table(title=f"Pledges ({len(rows)})")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("parties", max_width=18)
+    table.add_column("pledge", ratio=1, min_width=24)
+    table.add_column("first / last seen", no_wrap=True)
+    table.add_column("stated", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for p in rows:
+        table.add_row(p.id, Text(" + ".join(p.parties)), Text(p.canonical),
+                      f"{p.first_seen or 'undated'}\n{p.last_seen or 'undated'}",
+                      f"{p.count} ({p.documents})",
+                      Text(p.status, style=_STATUS_STYLE.get(p.status, "")))
+    out.print(table)
+
+
+@app.command()
+def pledge(
+    pledge_id: Annotated[str, typer.Argument(help="A pledge id from `corridor pledges`.")],
+    db: DbOption = "corridor.db",
+    json_out: JsonOption = False,
+) -> None:
+    """One pledge's whole history, oldest first: first statement, reiterations,
+    reported progress / completion / contradiction, each with its cited sentence."""
+    with _open(db) as corridor:
+        p = corridor.pledge(pledge_id)
+    if json_out:
+        _print_json(p.to_dict())
+        return
+    out.print(Text(p.canonical, style="bold"))
+    out.print(Text(f"{p.id}  {' + '.join(p.party_names)}  status: ", style="dim")
+              + Text(p.status, style=_STATUS_STYLE.get(p.status, "")))
+    facts = [f"stated {p.count} times in {p.documents} documents",
+             f"first seen {p.first_seen or 'undated'}", f"last seen {p.last_seen or 'undated'}"]
+    if p.projects:
+        facts.append("projects: " + ", ".join(p.projects))
+    if p.sectors:
+        facts.append("sectors: " + ", ".join(p.sectors))
+    out.print(Text("; ".join(facts), style="dim"))
+    for h in p.history():
+        c = h["citation"]
+        label = h["kind"] if h["kind"] in ("first", "reiterated", "mentioned") else (
+            f"{h['kind']} (\u201c{h['cue']}\u201d)")
+        style = _STATUS_STYLE.get(h["kind"], "bold")
+        head = Text(f"{h['date'] or 'undated'}  ", style="bold") + Text(label, style=style)
+        if "modality" in h:
+            head += Text(f"  {' + '.join(h['parties'])} {h['modality']}: {h['action']}")
+        out.print(head)
+        out.print(Text(f"  {c['sentence']}"))
+        out.print(Text(f"  — {c['source'] or 'unknown source'}, {c['published'] or 'undated'} "
+                       f"[{c['doc_id']} {c['start']}-{c['end']}]", style="dim"))
+
+
+@app.command()
+def timeline(
+    db: DbOption = "corridor.db",
+    entity_: Annotated[str | None, typer.Option(
+        "--entity", help="Events this entity takes part in or whose sentence names it.")
+    ] = None,
+    sector: Annotated[str | None, typer.Option(help="Events in this sector.")] = None,
+    event_type: Annotated[str | None, typer.Option(
+        "--event-type", help="MEET, VISIT, CALL, JOINT_STATEMENT, AGREE, SIGN or STATEMENT.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="On or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (YYYY-MM-DD).")] = None,
+    by: Annotated[str, typer.Option(help="Series: type (event type) or sector.")] = "type",
+    plot: Annotated[str | None, typer.Option(
+        "--plot", help="Also draw it, stacked by series, to FILE.png or FILE.svg.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Events per month (by event type or by sector) in the terminal, and as a plot."""
+    with _open(db) as corridor:
+        tl = corridor.timeline(entity=entity_, sector=sector, event_type=event_type,
+                               since=since, until=until, by=by)
+        if plot:
+            from .report.plot import save_plot
+
+            written = save_plot(tl, plot)
+            err.print(f"plot written to {escape(str(written))}")
+    if json_out:
+        _print_json(tl.to_dict())
+        return
+    if not tl.months:
+        out.print("No dated events." + (f" ({tl.undated} undated)" if tl.undated else ""))
+        return
+    shown = list(tl.series)[:5]
+    table = Table(title=f"Events per month by {tl.by} ({tl.total} events"
+                        + (f", {tl.undated} undated" if tl.undated else "") + ")")
+    table.add_column("month", no_wrap=True)
+    for name in shown:
+        table.add_column(name.lower().replace("_", " ")[:12], justify="right")
+    if len(tl.series) > len(shown):
+        table.add_column("other", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("", no_wrap=True)
+    peak = max(tl.totals) or 1
+    for i, month in enumerate(tl.months):
+        cells = [str(tl.series[n][i] or "") for n in shown]
+        if len(tl.series) > len(shown):
+            rest = sum(tl.series[n][i] for n in list(tl.series)[len(shown):])
+            cells.append(str(rest or ""))
+        total = tl.totals[i]
+        bar = "\u2588" * max(1 if total else 0, round(16 * total / peak))
+        table.add_row(month, *cells, str(total), Text(bar, style="cyan"))
+    out.print(table)
+
+
+@app.command()
+def report(
+    out_path: Annotated[str, typer.Option("--out", help="The HTML file to write.")
+                        ] = "report.html",
+    db: DbOption = "corridor.db",
+    entity_: Annotated[str | None, typer.Option(
+        "--entity", help="Report on an entity (id, name or alias).")] = None,
+    sector: Annotated[str | None, typer.Option(help="Report on a sector.")] = None,
+    project: Annotated[str | None, typer.Option(help="Report on a project.")] = None,
+) -> None:
+    """Write one self-contained HTML page (no network needed to view it): timeline
+    plot, top entities, pledges with reiteration counts, recent events with
+    citations, and checked claims."""
+    from pathlib import Path
+
+    with _open(db) as corridor:
+        page = corridor.report(entity=entity_, sector=sector, project=project)
+    try:
+        Path(out_path).write_text(page, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"[red]error[/red] cannot write {escape(out_path)}: "
+                  f"{escape(exc.strerror or str(exc))}")
+        raise typer.Exit(2) from exc
+    err.print(f"report written to {escape(out_path)} ({len(page.encode('utf-8')) // 1024} KB)")
+
+
 export_app = typer.Typer(help="Export data in interchange formats.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
@@ -470,6 +704,10 @@ def serve(
         5_000_000),
     ingest_per_minute: Annotated[float, typer.Option(
         min=0.01, help="Ingest requests per minute per client (429 beyond).")] = 30.0,
+    check_per_minute: Annotated[float, typer.Option(
+        min=0.01, help="Claim checks per minute per client (429 beyond).")] = 20.0,
+    check_concurrency: Annotated[int, typer.Option(
+        min=1, max=64, help="Claim checks computed at once (CPU-bound).")] = 2,
     readers: Annotated[int, typer.Option(min=1, max=64, help="Database read handles.")] = 8,
     behind_proxy: Annotated[bool, typer.Option(
         "--behind-proxy", help="Trust X-Forwarded-For from a reverse proxy on 127.0.0.1.")] = False,
@@ -493,7 +731,9 @@ def serve(
     try:
         config = WebConfig(allow_private_urls=allow_private_urls, open_reads=local or public,
                            allowed_hosts=hosts, max_body_bytes=max_body,
-                           ingest_per_minute=ingest_per_minute, readers=readers)
+                           ingest_per_minute=ingest_per_minute, readers=readers,
+                           check_per_minute=check_per_minute,
+                           check_concurrency=check_concurrency)
         web_app = create_app(Settings.from_env(db=db), config)
     except (CorridorError, ValueError) as exc:
         err.print(f"[red]error[/red] {escape(str(exc))}")
@@ -706,14 +946,43 @@ def checks_show(
 
 @app.command()
 def embed(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
-    """Embed stored sentences that have no vector yet (ingest does this by itself;
-    run it once for a database extracted before sentence vectors existed)."""
+    """Embed stored sentences and commitment actions that have no vector yet (ingest
+    does this by itself; run it once for a database extracted before they existed)."""
     with _open(db) as corridor:
         n = corridor.embed_sentences()
+        actions = corridor.embed_commitment_actions()
     if json_out:
-        _print_json({"embedded": n})
+        _print_json({"embedded": n, "actions": actions})
     else:
-        out.print(f"embedded {n} new sentence texts")
+        out.print(f"embedded {n} new sentence texts and {actions} commitment actions")
+
+
+@app.command()
+def migrate(
+    from_db: Annotated[str, typer.Option(
+        "--from", help="The pool to copy: a SQLite path (or sqlite:///path) or postgresql://...")],
+    to_db: Annotated[str, typer.Option(
+        "--to", help="An empty pool to copy it into (created and migrated if new).")],
+    json_out: JsonOption = False,
+) -> None:
+    """Copy a whole pool between backends, e.g. from SQLite to PostgreSQL.
+
+    Everything is copied with its ids (documents, sources, quarantine, LSH
+    bands, extracted facts, vectors, checks, runs, tokens) in one transaction;
+    the target must be empty. The source is left as it was.
+    """
+    with _open(from_db) as corridor:
+        try:
+            counts = corridor.copy_to(to_db)
+        except CorridorError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from exc
+    if json_out:
+        _print_json(counts)
+        return
+    out.print(f"Copied {counts.get('documents', 0)} documents and "
+              f"{sum(counts.values()) - counts.get('documents', 0)} other records "
+              f"to {escape(to_db.split('@')[-1])}")
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from .store.base import (
     SearchFilters,
     SearchHit,
     SentenceHit,
+    SentenceMention,
     Store,
     StoredCheck,
     StoredDocument,
@@ -40,6 +41,8 @@ from .store.base import (
 
 if TYPE_CHECKING:
     from .check.verdict import Verdict
+    from .pledges import Pledge, PledgeTracker
+    from .report.timeline import Timeline
 
 _log = logging.getLogger("corridor")
 
@@ -89,9 +92,16 @@ class IngestReport:
 
 
 def open_store(db: str) -> Store:
-    """Open the store a ``--db`` value names (a SQLite file path by default)."""
+    """Open the store a ``--db`` value names: a SQLite file path (or ``sqlite:///path``)
+    by default, a PostgreSQL database for ``postgresql://user@host:port/dbname``."""
     if db.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("the PostgreSQL backend is not available yet; use a SQLite file path")
+        try:
+            from .store.postgres import PostgresStore
+        except ImportError as exc:
+            raise ConfigError(
+                f"the PostgreSQL backend needs psycopg ({exc}); "
+                "install it with: pip install 'corridor[postgres]'") from exc
+        return PostgresStore(db)
     path = db.removeprefix("sqlite:///")
     from .store.sqlite import SQLiteStore
 
@@ -150,11 +160,33 @@ class Corridor:
         except BaseException:
             batch.abort()
             raise
-        if extract and report.stored_ids:
-            report.extracted = self.extract(report.stored_ids)
+        if extract:
+            # new documents, plus any an interrupted run stored but never extracted
+            todo = list(dict.fromkeys(report.stored_ids + self.extraction_todo()))
+            report.extracted = self.extract(todo)
+            # sentences a killed run extracted but did not embed
+            self._embed_after_extract(None)
         report.seconds = time.monotonic() - started
         self._in_tx(lambda: self.store.finish_run(run_id, report.to_dict()))
         return report
+
+    def ingest_distributed(
+        self, targets: Sequence[str], progress: ProgressCallback | None = None,
+        extract: bool = True, *, scheduler: str | None = None, workers: int | None = None,
+        items: Iterable[Document | Failure] | None = None,
+    ) -> IngestReport:
+        """:meth:`ingest` with the CPU-heavy stages (clean, extract, embed) on Dask.
+
+        ``scheduler``: a Dask scheduler address (``tcp://host:8786``); without
+        it a local cluster of ``workers`` processes (default: one per CPU) is
+        started for this run. This process stays the only writer and
+        deduplicates in input order, so the outcome and the stored records are
+        those of :meth:`ingest` (see ``corridor.engine.dask_engine``).
+        """
+        from .engine.dask_engine import ingest_dask
+
+        return ingest_dask(self, targets, progress, extract, scheduler=scheduler,
+                           workers=workers, items=items)
 
     def _in_tx(self, fn: Callable[[], Any]) -> Any:
         with self.store.transaction():
@@ -195,11 +227,7 @@ class Corridor:
     def _quarantine_failure(
         self, item: Failure, stage_name: str | None, error: BaseException, report: IngestReport
     ) -> tuple[str, str]:
-        if isinstance(error, CorridorError):
-            code, message = error.code, error.message
-        else:
-            code = "internal"
-            message = f"unexpected error (please report): {type(error).__name__}: {error}"
+        code, message = error_code_message(error)
         raw = item.raw or b""
         keep = raw[: self.settings.quarantine_keep_bytes]
         self.store.add_quarantine(
@@ -229,18 +257,8 @@ class Corridor:
         ids = list(doc_ids) if doc_ids is not None else self.extraction_todo(everything)
         plover = {t: ex.plover_type(t) for t in ex.EVENT_TYPES}
         for doc_id in ids:
-            stored = self.store.get_document(doc_id)
-            doc = Document(stored.source_key, origin=stored.origin, url=stored.url,
-                           source=stored.source, text=stored.text, title=stored.title,
-                           published=stored.published, dateline_place=stored.dateline_place,
-                           lang=stored.lang, id=stored.id)
-            ex.extract(doc)
-            catalog = ex.entity_catalog(doc.mentions)
-            entities = [EntityRecord(id=e.id, type=e.type, name=e.name, country=e.country,
-                                     aliases=list(e.aliases), in_lexicon=e.in_lexicon)
-                        for e in catalog.values()]
-            roles = [RoleStamp(r.entity_id, r.role, r.country, r.date, doc_id, r.start, r.end)
-                     for r in ex.entity_roles(doc)]
+            doc = extraction_input(self.store.get_document(doc_id))
+            entities, roles = extract_facts(doc)
             self.store.save_extraction(doc, entities, roles, plover, EXTRACTOR_VERSION)
             if progress:
                 progress(doc_id)
@@ -263,17 +281,29 @@ class Corridor:
 
     def events(
         self, *, since: str | None = None, until: str | None = None, type: str | None = None,
-        entity: str | None = None, limit: int = 100,
+        entity: str | None = None, place: str | None = None, doc_id: str | None = None,
+        limit: int = 100,
     ) -> list[EventRecord]:
+        """Events, newest first. ``place``: an entity name or alias (a place not
+        in the pool matches events whose place is stored as that text)."""
         entity_id = None
         if entity:
             found = self.store.find_entity(entity)
             if found is None:
                 raise NotFound(f"no entity named {entity!r}")
             entity_id = found.id
+        place_id = None
+        if place and place.strip():
+            at = self.store.find_entity(place.strip())
+            place_id = at.id if at is not None else place.strip()
         filters = EventFilters(_as_date(since, "since"), _as_date(until, "until"), type,
-                               entity_id)
+                               entity_id, place_id, doc_id)
         return self.store.list_events(filters, limit)
+
+    def document_mentions(self, doc_id: str) -> list[SentenceMention]:
+        """Every entity mention in a stored document, by offset (NotFound if absent)."""
+        self.store.get_document(doc_id)
+        return self.store.document_mentions(doc_id)
 
     def commitments(
         self, *, party: str | None = None, sector: str | None = None,
@@ -322,11 +352,102 @@ class Corridor:
             done += len(chunk)
         return done
 
-    def _embed_after_extract(self, doc_ids: Sequence[str]) -> None:
+    def _embed_after_extract(self, doc_ids: Sequence[str] | None) -> None:
         try:
             self.embed_sentences(doc_ids)
+            if doc_ids is not None:  # commitment actions, for clustering pledges
+                self.embed_commitment_actions(doc_ids)
         except ConfigError as exc:  # the embedding model is not installed
             _log.warning("sentences not embedded (semantic search unavailable): %s", exc)
+
+    def embed_commitment_actions(self, doc_ids: Sequence[str] | None = None) -> int:
+        """Store vectors of commitment actions that have none (all, or those of
+        ``doc_ids``); pledges cluster on them. Returns how many were embedded."""
+        from .pledges import embed_actions
+
+        return embed_actions(self.store, doc_ids)
+
+    # -- pledges, timelines and reports (issue 4) --------------------------
+    def pledges(
+        self, party: str | None = None, sector: str | None = None, project: str | None = None,
+        status: str | None = None, limit: int = 200,
+    ) -> list[Pledge]:
+        """Commitments clustered across articles into pledges, most stated first.
+
+        ``party``: a country or named body (id, name or alias); ``project``: a
+        project (id, name or alias); ``sector``: a sector id; ``status``:
+        pledged / reiterated / progress / done / contradicted.
+        """
+        from .pledges import STATUSES
+
+        if limit < 1:
+            raise ConfigError("limit must be >= 1")
+        if status is not None and status not in STATUSES:
+            raise ConfigError(f"status must be one of {', '.join(STATUSES)}")
+        if sector is not None:
+            from .domain import load_pack
+
+            if sector not in load_pack().sectors:
+                raise ConfigError(f"unknown sector {sector!r} (one of "
+                                  f"{', '.join(load_pack().sectors)})")
+        party_id = project_id = None
+        if party:
+            found = self.store.find_entity(party)
+            party_id = found.id if found else party.lower()
+        if project:
+            found = self.store.find_entity(project)
+            project_id = found.id if found else project
+        out = []
+        for p in self._pledge_tracker().all():
+            if party_id and party_id not in p.parties:
+                continue
+            if sector and sector not in p.sectors:
+                continue
+            if project_id and project_id not in p.projects and project_id not in p.key_entities:
+                continue
+            if status and p.status != status:
+                continue
+            out.append(p)
+            if len(out) >= limit:
+                break
+        return out
+
+    def pledge(self, pledge_id: str) -> Pledge:
+        """One pledge with its whole history (mentions and signals, oldest first)."""
+        for p in self._pledge_tracker().all():
+            if p.id == pledge_id.strip():
+                return p
+        raise NotFound(f"no pledge {pledge_id!r} (try `corridor pledges`)")
+
+    def _pledge_tracker(self) -> PledgeTracker:
+        from .pledges import PledgeTracker
+
+        tracker = getattr(self, "_pledges_cache", None)
+        if tracker is None or tracker.store is not self.store:
+            tracker = PledgeTracker(self.store)
+            self._pledges_cache = tracker
+        return tracker
+
+    def timeline(
+        self, entity: str | None = None, sector: str | None = None,
+        event_type: str | None = None, since: str | None = None, until: str | None = None,
+        by: str = "type",
+    ) -> Timeline:
+        """Events per month, as series by event ``type`` or by ``sector``."""
+        from .report.timeline import build_timeline
+
+        return build_timeline(self, entity=entity, sector=sector, event_type=event_type,
+                              since=_as_date(since, "since"), until=_as_date(until, "until"),
+                              by=by)
+
+    def report(
+        self, entity: str | None = None, sector: str | None = None, project: str | None = None,
+    ) -> str:
+        """A self-contained HTML report: timeline plot, top entities, pledges,
+        recent events with citations and checked claims."""
+        from .report.html import render_report
+
+        return render_report(self, entity=entity, sector=sector, project=project)
 
     def search_sentences(
         self, query: str, *, mode: str = "hybrid", since: str | None = None,
@@ -452,8 +573,35 @@ class Corridor:
     def quarantine(self, limit: int = 100) -> list[QuarantineRecord]:
         return self.store.quarantined(limit)
 
+    def backup(self, dest: str) -> None:
+        """Write a consistent copy of the pool to ``dest`` (the pool stays in use)."""
+        self.store.backup(dest)
+
+    def restore(self, src: str, *, keep_current: str | None = None) -> None:
+        """Replace the pool with the backup at ``src`` after checking it.
+
+        ``keep_current`` first backs up what is stored now, so a restore of the
+        wrong file can itself be undone.
+        """
+        if keep_current:
+            self.store.backup(keep_current)
+        self.store.restore(src)
+
     def check_integrity(self) -> list[str]:
         return self.store.check_integrity()
+
+    def copy_to(self, db: str) -> dict[str, int]:
+        """Copy the whole pool into the empty pool ``db`` (another backend or file):
+        documents, sources, quarantine, LSH bands, extracted facts, vectors,
+        checks, runs and tokens, ids included. One transaction on the target;
+        rows copied per table."""
+        from .store.copy import copy_pool
+
+        target = open_store(db)
+        try:
+            return copy_pool(self.store, target)
+        finally:
+            target.close()
 
     # -- API tokens (and what the HTTP service needs) ----------------------
     def create_token(self, name: str) -> tuple[ApiToken, str]:
@@ -601,6 +749,37 @@ def plover_record(ev: EventRecord) -> dict[str, Any]:
                      "source": cite.source, "published": cite.published, "url": cite.url,
                      "title": cite.title},
     }
+
+
+def error_code_message(error: BaseException) -> tuple[str, str]:
+    """The quarantine code and message of a stage error."""
+    if isinstance(error, CorridorError):
+        return error.code, error.message
+    return "internal", f"unexpected error (please report): {type(error).__name__}: {error}"
+
+
+def extraction_input(stored: StoredDocument) -> Document:
+    """What extraction reads of a stored document (its stored fields, nothing else)."""
+    return Document(stored.source_key, origin=stored.origin, url=stored.url,
+                    source=stored.source, text=stored.text, title=stored.title,
+                    published=stored.published, dateline_place=stored.dateline_place,
+                    lang=stored.lang, id=stored.id)
+
+
+def extract_facts(doc: Document) -> tuple[list[EntityRecord], list[RoleStamp]]:
+    """Extract ``doc``'s facts in place; its entity records and role stamps. No I/O
+    (the Dask engine runs it on workers)."""
+    from . import extract as ex
+
+    assert doc.id is not None
+    ex.extract(doc)
+    catalog = ex.entity_catalog(doc.mentions)
+    entities = [EntityRecord(id=e.id, type=e.type, name=e.name, country=e.country,
+                             aliases=list(e.aliases), in_lexicon=e.in_lexicon)
+                for e in catalog.values()]
+    roles = [RoleStamp(r.entity_id, r.role, r.country, r.date, doc.id, r.start, r.end)
+             for r in ex.entity_roles(doc)]
+    return entities, roles
 
 
 def _as_date(value: str | None, name: str) -> str | None:

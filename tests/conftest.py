@@ -41,6 +41,9 @@ from typing import Any
 
 import pytest
 
+# pg_server / pg_url / db_url: a real PostgreSQL server for tests over both backends
+pytest_plugins = ["tests.pg"]
+
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Ministers meet on river port plan | Harbour Daily</title>

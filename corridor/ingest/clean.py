@@ -270,7 +270,7 @@ def _is_body(line: str) -> bool:
 
 def _is_headline(line: str) -> bool:
     """Short, and not a sentence that ends with a period ("..." is allowed)."""
-    if not line or _words(line) > _TITLE_MAX_WORDS or len(line) > 250:
+    if not line or _words(line) > _TITLE_MAX_WORDS or len(line) > 250 or _is_body(line):
         return False
     return not (line.endswith(".") and not line.endswith("..."))
 

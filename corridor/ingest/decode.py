@@ -251,9 +251,11 @@ def _codec_name(label: str | None) -> str | None:
         return None
     label = _LABEL_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(label).name
+        b"a".decode(name, "ignore")  # refuses codecs that are not text encodings (uu, zlib...)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
+    return name
 
 
 def _try_label(raw: bytes, label: str | None) -> tuple[str, str] | None:

@@ -211,9 +211,11 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().lower()
     label = _ENCODING_UPGRADES.get(label, label)
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        name = codecs.lookup(label).name
+        b"a".decode(name, "ignore")  # refuses codecs that are not text encodings (uu, zlib...)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
         return None
+    return name
 
 
 def _check_safe(xml: str) -> None:
@@ -234,7 +236,10 @@ def _parse_xml_feed(xml: str, original: bytes, url: str | None) -> Feed:
     body = _XML_DECL_RE.sub("", xml, count=1).lstrip()
     utf8 = b'<?xml version="1.0" encoding="utf-8"?>\n' + body.encode("utf-8")
     headers = {"content-location": url} if url else {}
-    parsed = feedparser.parse(utf8, response_headers=headers)
+    try:
+        parsed = feedparser.parse(utf8, response_headers=headers)
+    except Exception as exc:  # feedparser's loose parser on pathological markup
+        raise MalformedInput(f"the feed parser failed on this document: {exc!r}") from exc
     entries = parsed.get("entries") or []
     if not entries:
         if not parsed.get("version") and not looks_like_feed(original):

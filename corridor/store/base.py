@@ -195,6 +195,8 @@ class EventFilters:
     until: str | None = None
     type: str | None = None
     entity: str | None = None  # entity id
+    place: str | None = None  # entity id of the place (or the place as stored)
+    doc_id: str | None = None
 
 
 @dataclass
@@ -389,6 +391,18 @@ class Store(abc.ABC):
     def stats(self) -> dict[str, Any]: ...
 
     @abc.abstractmethod
+    def backup(self, dest: str) -> None:
+        """Write a consistent copy of the whole pool to ``dest`` while it stays in use."""
+
+    @abc.abstractmethod
+    def restore(self, src: str) -> None:
+        """Replace the pool's contents with the backup at ``src``, checked first.
+
+        A backup that is damaged, not a Corridor pool, or from a newer version
+        raises before anything stored is touched.
+        """
+
+    @abc.abstractmethod
     def check_integrity(self) -> list[str]:
         """Problems found (empty when consistent)."""
 
@@ -505,6 +519,10 @@ class Store(abc.ABC):
     def entity_mentions(self, entity_id: str, limit: int = 50) -> list[MentionRecord]: ...
 
     @abc.abstractmethod
+    def document_mentions(self, doc_id: str) -> list[SentenceMention]:
+        """Every entity mention in a document, by offset (offsets into its text)."""
+
+    @abc.abstractmethod
     def list_events(self, filters: EventFilters, limit: int = 100) -> list[EventRecord]: ...
 
     @abc.abstractmethod
@@ -544,3 +562,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def highlight_document(self, doc_id: str, query: str) -> list[tuple[int, int]]:
         """``[start, end)`` ranges of ``query``'s matches in the document's text."""
+
+    # -- pledges and reports (issue 4) -------------------------------------
+    @abc.abstractmethod
+    def vectors_by_hash(
+        self, model: str, hashes: Sequence[str]
+    ) -> dict[str, npt.NDArray[np.float32]]:
+        """Stored vectors of ``model`` keyed by text hash (the ``sentence_vectors``
+        table); hashes without a vector are left out. Pledges keep the vectors of
+        commitment actions there (saved with ``save_sentence_vectors(model, [], ...)``)."""
+
+    @abc.abstractmethod
+    def document_sectors(
+        self, doc_ids: Sequence[str]
+    ) -> dict[str, list[tuple[str, int, int]]]:
+        """For each document that has any: its ``(sector, start, end)`` rows (the
+        offsets of the supporting sentence), by offset."""

@@ -26,7 +26,9 @@ from .base import (
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
 from .sql_filters import filter_sql as _filter_sql
+from .sqlite_backup import backup_to, restore_from
 from .sqlite_extract import ExtractionTables
+from .sqlite_pledges import PledgeReads
 from .sqlite_vectors import VectorTables
 
 __all__ = ["SQLiteStore"]
@@ -65,7 +67,21 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-class SQLiteStore(ExtractionTables, VectorTables, Store):
+#: (what is wrong, SQL counting the rows where it is)
+_CONSISTENCY_CHECKS = (
+    ("sentences point at missing documents",
+     "SELECT count(*) FROM sentences s LEFT JOIN documents d ON d.id = s.doc_id"
+     " WHERE d.id IS NULL"),
+    ("extraction records point at missing documents",
+     "SELECT count(*) FROM extraction_state x LEFT JOIN documents d ON d.id = x.doc_id"
+     " WHERE d.id IS NULL"),
+    ("embedded sentences have no stored vector",
+     "SELECT count(*) FROM sentence_hashes h WHERE NOT EXISTS"
+     " (SELECT 1 FROM sentence_vectors v WHERE v.text_hash = h.text_hash)"),
+)
+
+
+class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         try:
@@ -329,7 +345,7 @@ class SQLiteStore(ExtractionTables, VectorTables, Store):
         result = self._scalar("PRAGMA integrity_check")
         if result != "ok":
             problems.append(f"integrity_check: {result}")
-        for table in ("doc_fts", "doc_trigram"):
+        for table in ("doc_fts", "doc_trigram", "sent_fts", "sent_trigram"):
             try:
                 self.conn.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
@@ -342,7 +358,24 @@ class SQLiteStore(ExtractionTables, VectorTables, Store):
         )
         if orphans:
             problems.append(f"{orphans} source links point at missing documents")
+        for fk in self.conn.execute("PRAGMA foreign_key_check").fetchall()[:5]:
+            problems.append(f"foreign key: {fk[0]} row {fk[1]} points at missing {fk[2]}")
+        for what, sql in _CONSISTENCY_CHECKS:
+            n = self._scalar(sql)
+            if n:
+                problems.append(f"{n} {what}")
         return problems
+
+    def backup(self, dest: str) -> None:
+        if self.path != ":memory:" and Path(dest).resolve() == Path(self.path).resolve():
+            raise StoreError("the backup file must not be the pool itself")
+        backup_to(self.conn, dest)
+
+    def restore(self, src: str) -> None:
+        if self._depth:
+            raise StoreError("cannot restore inside a transaction")
+        restore_from(self.conn, src, {name for name, _ in migration_files()})
+        self.migrate()  # a backup from an older version is brought up to date
 
     def close(self) -> None:
         self.conn.close()

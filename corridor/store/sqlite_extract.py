@@ -19,6 +19,7 @@ from .base import (
     EventRecord,
     MentionRecord,
     RoleStamp,
+    SentenceMention,
 )
 
 __all__ = ["ExtractionTables"]
@@ -183,6 +184,12 @@ class ExtractionTables:
                               role=r["role"], citation=_citation(r, r["start"], r["end"]))
                 for r in rows]
 
+    def document_mentions(self, doc_id: str) -> list[SentenceMention]:
+        rows = self.conn.execute(
+            "SELECT entity_id, label, text, role, start, end FROM mentions WHERE doc_id = ?"
+            " ORDER BY start, end DESC", (doc_id,))
+        return [SentenceMention(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+
     # -- events and commitments -------------------------------------------
     def list_events(self, filters: EventFilters, limit: int = 100) -> list[EventRecord]:
         where, params = [], []
@@ -199,6 +206,12 @@ class ExtractionTables:
         if filters.entity:
             where.append("ev.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)")
             params.append(filters.entity)
+        if filters.place:
+            where.append("ev.place = ? COLLATE NOCASE")
+            params.append(filters.place)
+        if filters.doc_id:
+            where.append("ev.doc_id = ?")
+            params.append(filters.doc_id)
         sql = (f"SELECT ev.*, {_CITE} FROM events ev JOIN documents d ON d.id = ev.doc_id"
                " LEFT JOIN sentences s ON s.doc_id = ev.doc_id AND s.idx = ev.sentence"
                + (" WHERE " + " AND ".join(where) if where else "")

@@ -13,13 +13,21 @@ template and a model, and decorate::
     def entity(corridor: Reader, entity_id: str) -> EntityPage:
         return EntityPage(...)
 
-Writes (``POST /api/ingest``; later: storing checks, deletions) take
+Writes (``POST /api/ingest``, ``POST /api/check``) take
 ``Depends(limit(...))`` and ``Depends(require_write)``: a rate limit per
 client, then an API token (see ``corridor token create``).
 
+The pages are spread over modules by subject: this one (search, documents,
+stats, quarantine, feeds, ingest), :mod:`.facts` (entities, events,
+commitments, pledges, timeline) and :mod:`.checks` (claim checks); the last
+two register their routes on :data:`router` when imported at the end here.
+
 Concurrency: reads use a small pool of database handles (SQLite in WAL mode:
-readers never wait for the writer); writes go through one writer handle, one
-at a time. No SQL here: routes call ``Corridor`` methods only.
+readers never wait for the writer); ingests go through one writer handle, one
+at a time. A claim check runs on a read handle (at most
+``check_concurrency`` at once) whose connection also stores the check: a
+short write that SQLite's own lock orders with an ingest's batches. No SQL
+here: routes call ``Corridor`` methods only.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -90,6 +99,7 @@ class Handles:
     def __init__(self, source: Corridor | Settings, config: WebConfig) -> None:
         self._owned: list[Corridor] = []
         self._write_lock = threading.Lock()
+        self._checks = threading.BoundedSemaphore(config.check_concurrency)
         self._pool: queue.Queue[Corridor] = queue.Queue()
         self.shared: Corridor | None = None
         if isinstance(source, Corridor):
@@ -136,6 +146,21 @@ class Handles:
                     yield corridor
         finally:
             self._write_lock.release()
+
+    @contextmanager
+    def checker(self, wait: float) -> Iterator[Corridor]:
+        """A handle for a claim check: a read handle, at most ``check_concurrency`` at once.
+
+        Storing the check is a short write on that handle's connection;
+        SQLite's write lock (with its busy timeout) orders it with an ingest.
+        """
+        if not self._checks.acquire(timeout=wait):
+            raise ServiceBusy("too many claim checks in progress; retry shortly")
+        try:
+            with self.reader(wait) as corridor:
+                yield corridor
+        finally:
+            self._checks.release()
 
     def close(self) -> None:
         for corridor in self._owned:
@@ -227,7 +252,7 @@ class Page:
     section: str
 
 
-router = APIRouter()
+router: APIRouter = APIRouter()
 PAGES: list[Page] = []
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Bad parameter (e.g. a date that cannot be read)"},
@@ -261,7 +286,8 @@ def page(path: str, *, template: str, model: type[BaseModel], summary: str, sect
                              name=fn.__name__)
 
         async def html(request: Request, data: BaseModel) -> HTMLResponse:
-            twin = _base(request) + api_path.format(**request.path_params)
+            twin = _base(request) + api_path.format(
+                **{k: quote(str(v), safe="") for k, v in request.path_params.items()})
             if request.url.query:
                 twin += "?" + request.url.query
             return render(request, template, data=data, section=section, twin=twin)
@@ -324,12 +350,26 @@ def document(
     corridor: Reader,
     doc_id: Annotated[str, Path(max_length=64)],
     q: Annotated[str, Query(max_length=500, description="Highlight this query's matches")] = "",
+    at: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description=(
+        "Highlight the cited range START-END of the text (anchor `#cited`)"))] = None,
 ) -> DocumentPage:
     """The stored clean text, its metadata, and every input it came from (the
-    original and each exact or near duplicate linked to it)."""
+    original and each exact or near duplicate linked to it), with the facts
+    extracted from it: entity mentions, events and commitments, all with
+    offsets into the text."""
     doc = corridor.document(doc_id)
     spans = corridor.highlights(doc_id, q) if q.strip() else []
-    return DocumentPage(document=doc, query=q, highlights=spans)
+    cited = None
+    if at:
+        start, end = (int(x) for x in at.split("-"))
+        if not 0 <= start < end <= len(doc.text):
+            raise ConfigError(f"at: {at!r} is not a range inside the text "
+                              f"(0-{len(doc.text)})")
+        cited = (start, end)
+    return DocumentPage(document=doc, query=q, highlights=spans, cited=cited,
+                        mentions=corridor.document_mentions(doc_id),
+                        events=corridor.events(doc_id=doc_id, limit=1000),
+                        commitments=corridor.commitments(doc_id=doc_id, limit=1000))
 
 
 @page("/documents", template="documents.html", model=DocumentList, section="documents",
@@ -365,7 +405,9 @@ def quarantine(corridor: Reader, limit: Annotated[int, Query(ge=1, le=1000)] = 1
 
 @router.get("/feed.atom", tags=["read"], dependencies=[Depends(require_read)],
             response_class=Response, summary="Atom feed of newly ingested documents",
-            responses={200: {"content": {"application/atom+xml": {}}}})
+            responses={200: {"content": {"application/atom+xml": {}}}, **ERRORS})
+@router.get("/feeds/articles.atom", include_in_schema=False,
+            dependencies=[Depends(require_read)], response_class=Response)
 def feed(
     request: Request,
     corridor: Reader,
@@ -426,7 +468,8 @@ def _merge(total: dict[str, Any], part: dict[str, Any]) -> dict[str, Any]:
     "/api/ingest", response_model=IngestOut, tags=["write"],
     summary="Ingest URLs (pages or feeds) and/or articles given as JSON",
     dependencies=[Depends(limit("ingest"))],
-    responses={401: {"model": ErrorOut, "description": "No valid API token"},
+    responses={400: {"model": ErrorOut, "description": "The body is not readable JSON"},
+               401: {"model": ErrorOut, "description": "No valid API token"},
                413: {"model": ErrorOut, "description": "Request body too large"},
                422: {"description": "Invalid request (e.g. a non-http(s) URL)"},
                429: {"model": ErrorOut, "description": "Rate limit: retry after Retry-After s"},
@@ -476,7 +519,8 @@ def ingest(request: Request, body: IngestRequest,
 
 def _wants_html(request: Request) -> bool:
     path = request.url.path[len(_base(request)):]
-    return not (path.startswith("/api/") or path in ("/openapi.json", "/feed.atom", "/health"))
+    return not (path.startswith(("/api/", "/feeds/")) or path.endswith((".svg", ".png"))
+                or path in ("/openapi.json", "/feed.atom", "/health"))
 
 
 def _error(request: Request, status: int, detail: str, code: str,
@@ -561,7 +605,8 @@ def create_app(corridor_or_settings: Corridor | Settings | None = None,
     app.state.config = config
     app.state.handles = handles
     app.state.templates = environment()
-    app.state.limiters = {"ingest": RateLimiter(config.ingest_per_minute, config.ingest_burst)}
+    app.state.limiters = {"ingest": RateLimiter(config.ingest_per_minute, config.ingest_burst),
+                          "check": RateLimiter(config.check_per_minute, config.check_burst)}
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(CorridorError, _on_corridor_error)
@@ -569,7 +614,13 @@ def create_app(corridor_or_settings: Corridor | Settings | None = None,
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(ServiceBusy, _on_busy)
     # outermost first: headers on every answer, then Host, then the body limit
-    app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=config.max_body_bytes,
+                       per_path={p: config.max_check_body_bytes for p in CHECK_PATHS})
     app.add_middleware(HostCheck, allowed=config.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+# the other pages register on ``router`` when imported (they import from here)
+from . import checks, facts  # noqa: E402, F401
+from .checks import CHECK_PATHS  # noqa: E402

@@ -43,6 +43,18 @@ class WebConfig:
     ingest_per_minute: float = 30.0
     #: ingest requests a client may send at once before the rate applies
     ingest_burst: int = 10
+    #: claim checks per minute per client, sustained (429 beyond); a check
+    #: costs about a second of CPU
+    check_per_minute: float = 20.0
+    #: checks a client may send at once before the rate applies
+    check_burst: int = 5
+    #: largest body of a check request (``POST /api/check``, ``POST /check``):
+    #: a claim is at most 2000 characters, so anything far larger is refused
+    #: (413) before it is read into memory
+    max_check_body_bytes: int = 16_384
+    #: checks computed at the same time (the rest wait, then 503): they are
+    #: CPU-bound, and each holds a read handle that searches also need
+    check_concurrency: int = 2
     #: at most this many URLs / articles in one ingest request (422 beyond)
     max_urls: int = 20
     max_articles: int = 500
@@ -53,7 +65,9 @@ class WebConfig:
     write_wait_seconds: float = 30.0
 
     def __post_init__(self) -> None:
-        if self.max_body_bytes < 1 or self.readers < 1 or self.ingest_burst < 1:
-            raise ValueError("max_body_bytes, readers and ingest_burst must be >= 1")
-        if self.ingest_per_minute <= 0:
-            raise ValueError("ingest_per_minute must be > 0")
+        if min(self.max_body_bytes, self.readers, self.ingest_burst, self.check_burst,
+               self.max_check_body_bytes, self.check_concurrency) < 1:
+            raise ValueError("max_body_bytes, max_check_body_bytes, readers, ingest_burst, "
+                             "check_burst and check_concurrency must be >= 1")
+        if self.ingest_per_minute <= 0 or self.check_per_minute <= 0:
+            raise ValueError("ingest_per_minute and check_per_minute must be > 0")

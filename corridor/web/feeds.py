@@ -1,4 +1,4 @@
-"""Atom (RFC 4287) feed of newly ingested documents, for partner newsrooms.
+"""Atom (RFC 4287) feeds for partner newsrooms: newly ingested documents, claim checks.
 
 Built with ElementTree, which escapes every text and attribute; characters
 that XML 1.0 cannot carry (most C0 controls) are removed first, so a feed
@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ..store.base import StoredDocument
+from ..store.base import StoredCheck, StoredDocument
 from .models import summary
 
-__all__ = ["ATOM_TYPE", "atom_feed"]
+__all__ = ["ATOM_TYPE", "atom_feed", "checks_feed"]
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _NS = "http://www.w3.org/2005/Atom"
@@ -77,5 +77,45 @@ def atom_feed(documents: Sequence[StoredDocument], *, base_url: str, self_url: s
         content = _add(entry, "summary", summary(doc, 600).excerpt, type="text")
         if doc.lang:
             content.set("{http://www.w3.org/XML/1998/namespace}lang", doc.lang)
+    data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data
+
+
+def checks_feed(checks: Sequence[StoredCheck], *, base_url: str, self_url: str,
+                title: str = "Corridor: claim checks") -> bytes:
+    """Claim checks, most recently run first; entries link to the check pages.
+
+    An entry's ``updated`` is the check's latest run, so a re-check that moved
+    the verdict shows up again in feed readers.
+    """
+    ET.register_namespace("", _NS)
+    base = base_url.rstrip("/")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    feed = ET.Element(f"{{{_NS}}}feed")
+    _add(feed, "id", f"{base}/feeds/checks.atom")
+    _add(feed, "title", title)
+    newest = max((c.updated_at for c in checks), default=None)
+    _add(feed, "updated", _timestamp(newest) or now)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=f"{base}/checks")
+    _add(feed, "generator", "Corridor")
+    author = _add(feed, "author")
+    _add(author, "name", "Corridor claim checker")
+    for check in checks:
+        entry = _add(feed, "entry")
+        page = f"{base}/checks/{check.id}"
+        _add(entry, "id", page)
+        _add(entry, "title", f"{check.verdict.replace('_', ' ').title()}: {check.claim}")
+        _add(entry, "updated", _timestamp(check.updated_at) or now)
+        published = _timestamp(check.created_at)
+        if published:
+            _add(entry, "published", published)
+        _add(entry, "category", term=check.verdict)
+        _add(entry, "link", rel="alternate", type="text/html", href=page)
+        _add(entry, "link", rel="related", type="application/ld+json",
+             href=f"{base}/api/checks/{check.id}/claimreview")
+        text = (f"{check.verdict} (confidence {check.confidence:.2f}, "
+                f"{check.runs} run{'s' if check.runs != 1 else ''}). {check.reason}")
+        _add(entry, "summary", text, type="text")
     data: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return data

@@ -36,6 +36,7 @@ __all__ = [
     "SecurityHeaders",
     "bearer_secret",
     "check_fetch_url",
+    "cross_origin",
     "host_of",
 ]
 
@@ -121,16 +122,30 @@ class HostCheck:
 
 
 class BodyLimit:
-    """413 for a body over ``limit`` bytes: by Content-Length, then by counting."""
+    """413 for a body over ``limit`` bytes: by Content-Length, then by counting.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    ``per_path`` sets a smaller limit for some paths (e.g. a claim check,
+    whose body is a sentence, not a batch of articles). A body over such a
+    path's limit but within the default limit is read and discarded (never
+    kept) before the 413, so the client, which is still sending, gets the
+    answer instead of a reset connection; past the default limit the
+    connection is closed at once.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
-        self.limit = limit
+        self.default = limit
+        self.per_path = dict(per_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = str(scope.get("path", ""))
+        root = str(scope.get("root_path", ""))
+        if root and path.startswith(root):
+            path = path[len(root):]
+        limit = self.per_path.get(path.rstrip("/") or "/", self.default)
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None:
@@ -139,8 +154,9 @@ class BodyLimit:
                 await _send_json(send, 400, {"detail": "invalid Content-Length",
                                              "code": "bad_request"})
                 return
-            if int(text) > self.limit:
-                await self._too_large(send)
+            if int(text) > limit:
+                drained = int(text) <= self.default and await self._drain(receive, 0)
+                await self._too_large(send, limit, close=not drained)
                 return
         body = bytearray()
         while True:
@@ -148,8 +164,10 @@ class BodyLimit:
             if message["type"] == "http.disconnect":
                 return
             body += message.get("body", b"")
-            if len(body) > self.limit:
-                await self._too_large(send)
+            if len(body) > limit:
+                drained = (not message.get("more_body", False)
+                           or await self._drain(receive, len(body)))
+                await self._too_large(send, limit, close=not drained)
                 return
             if not message.get("more_body", False):
                 break
@@ -164,10 +182,22 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send) -> None:
-        detail = f"request body over the {self.limit}-byte limit"
+    async def _drain(self, receive: Receive, seen: int) -> bool:
+        """Read the rest of the body without keeping it; False past the default limit."""
+        while seen <= self.default:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return False
+            seen += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return seen <= self.default
+        return False
+
+    @staticmethod
+    async def _too_large(send: Send, limit: int, close: bool = True) -> None:
+        detail = f"request body over the {limit}-byte limit"
         await _send_json(send, 413, {"detail": detail, "code": "too_large"},
-                         [(b"connection", b"close")])
+                         [(b"connection", b"close")] if close else [])
 
 
 class RateLimiter:
@@ -243,3 +273,24 @@ def check_fetch_url(url: str) -> str | None:
     if parts.username or parts.password:
         return "URLs with credentials are not fetched"
     return None
+
+
+def cross_origin(origin: str | None, host: str | None, fetch_site: str | None) -> bool:
+    """True when a browser says a request comes from another site.
+
+    ``Sec-Fetch-Site: cross-site`` or an ``Origin`` whose host:port differs
+    from the ``Host`` header. ``Origin: null`` tells nothing (browsers send it
+    for same-origin posts from a page with ``Referrer-Policy: no-referrer``,
+    as every page here has), and a request without either header (curl, a
+    test client) is not cross-origin: the token it must carry is the
+    protection.
+    """
+    if fetch_site and fetch_site.strip().lower() == "cross-site":
+        return True
+    if not origin or origin.strip().lower() == "null":
+        return False
+    try:
+        parts = urlsplit(origin.strip())
+    except ValueError:
+        return True
+    return parts.netloc.lower() != (host or "").strip().lower()

@@ -1,7 +1,9 @@
 """Fixtures for the HTTP service tests: a seeded pool, tokens, in-process clients.
 
 The articles are short texts written for these tests (English, Urdu, Chinese,
-and one carrying XSS payloads). ``seeded_db`` builds the pool once per session;
+two naming people, places and a project that the domain lexicon knows, the
+second restating a commitment of the first, and one carrying XSS payloads).
+``seeded_db`` builds the pool once per session, with one stored claim check;
 tests that write get their own copy (``pool_copy``).
 """
 
@@ -79,7 +81,34 @@ XSS = {
         "after the ceremony. \"><svg onload=alert('xss-svg')> The ministers thanked the teams."
     ),
 }
-ARTICLES: list[dict[str, Any]] = [ENGLISH, RAIL, URDU, CHINESE, XSS]
+MINISTERS = {
+    "url": "https://capital.example.org/2024/05/dar-wang-talks",
+    "title": "Dar and Wang hold talks in Beijing",
+    "date": "2024-05-20",
+    "source": "Capital Courier",
+    "text": (
+        "ISLAMABAD, May 20: Foreign Minister Ishaq Dar met Chinese Foreign Minister Wang Yi in "
+        "Beijing on Monday, the Foreign Office said. The two sides agreed to expand cooperation "
+        "on the China-Pakistan Economic Corridor and signed a memorandum on agriculture. China "
+        "will provide training for 500 Pakistani engineers, Wang said. Pakistan reaffirmed its "
+        "commitment to the safety of Chinese workers."
+    ),
+}
+FOLLOW_UP = {  # restates a commitment of MINISTERS: a reiterated pledge
+    "url": "https://capital.example.org/2024/09/engineers-training",
+    "title": "Engineers begin training courses",
+    "date": "2024-09-10",
+    "source": "Capital Courier",
+    "text": (
+        "BEIJING, September 10: China reaffirmed that it will provide training for 500 "
+        "Pakistani engineers, officials said on Tuesday. The first group of 120 engineers has "
+        "completed the course, the embassy said. Both countries agreed to open a vocational "
+        "college in Gwadar."
+    ),
+}
+ARTICLES: list[dict[str, Any]] = [ENGLISH, RAIL, URDU, CHINESE, XSS, MINISTERS, FOLLOW_UP]
+#: the claim checked (and stored) when the pool is built
+SEEDED_CLAIM = "Ishaq Dar met Wang Yi in Beijing"
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +120,9 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         assert report.stored == len(ARTICLES), report.to_dict()
         _, secret = corridor.create_token("tests")
         ids = {a["title"]: doc_id for a, doc_id in zip(ARTICLES, report.stored_ids, strict=True)}
-    return SimpleNamespace(path=path, token=secret, ids=ids)
+        verdict = corridor.check(SEEDED_CLAIM)
+        assert verdict.check_id is not None and verdict.evidence, verdict
+    return SimpleNamespace(path=path, token=secret, ids=ids, check_id=verdict.check_id)
 
 
 @pytest.fixture
@@ -99,11 +130,14 @@ def pool_copy(seeded_db: SimpleNamespace, tmp_path: Path) -> SimpleNamespace:
     """A private copy of the seeded pool (for tests that write)."""
     target = tmp_path / "pool.db"
     shutil.copyfile(seeded_db.path, target)
-    return SimpleNamespace(path=target, token=seeded_db.token, ids=seeded_db.ids)
+    return SimpleNamespace(path=target, token=seeded_db.token, ids=seeded_db.ids,
+                           check_id=seeded_db.check_id)
 
 
 def make_client(path: Path, config: WebConfig | None = None, **settings: Any) -> TestClient:
-    app = create_app(Settings(db=str(path), **settings), config or WebConfig(readers=2))
+    # a generous check burst: tests post many (mostly refused) checks; the limit has its own
+    app = create_app(Settings(db=str(path), **settings),
+                     config or WebConfig(readers=2, check_burst=100))
     return TestClient(app, base_url="http://127.0.0.1")
 
 
@@ -124,4 +158,6 @@ def client(pool_copy: SimpleNamespace) -> Iterator[TestClient]:
 @pytest.fixture
 def web_samples() -> SimpleNamespace:
     return SimpleNamespace(english=ENGLISH, rail=RAIL, urdu=URDU, chinese=CHINESE, xss=XSS,
-                           xss_title=XSS_TITLE, articles=ARTICLES, make_client=make_client)
+                           xss_title=XSS_TITLE, ministers=MINISTERS, follow_up=FOLLOW_UP,
+                           articles=ARTICLES,
+                           claim=SEEDED_CLAIM, make_client=make_client)

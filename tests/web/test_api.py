@@ -36,8 +36,13 @@ def test_openapi_and_docs_page(reader_client: TestClient) -> None:
     schema = reader_client.get("/openapi.json").json()
     paths = set(schema["paths"])
     assert {"/api/search", "/api/documents/{doc_id}", "/api/documents", "/api/stats",
-            "/api/quarantine", "/api/ingest", "/feed.atom", "/api/health"} <= paths
-    assert "post" in schema["paths"]["/api/ingest"]
+            "/api/quarantine", "/api/ingest", "/feed.atom", "/api/health", "/api/entities",
+            "/api/entities/{entity_id}", "/api/events", "/api/commitments", "/api/check",
+            "/api/checks", "/api/checks/{check_id}", "/api/checks/{check_id}/claimreview",
+            "/feeds/checks.atom", "/api/pledges", "/api/pledges/{pledge_id}", "/api/timeline",
+            "/timeline.svg", "/timeline.png"} <= paths
+    assert "post" in schema["paths"]["/api/ingest"] and "post" in schema["paths"]["/api/check"]
+    assert "CheckRequest" in schema["components"]["schemas"]
     page = reader_client.get("/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "/api/search" in page.text and "IngestRequest" in page.text
@@ -48,17 +53,28 @@ def test_every_html_page_has_a_json_twin(
     reader_client: TestClient, seeded_db: SimpleNamespace
 ) -> None:
     doc_id = next(iter(seeded_db.ids.values()))
-    assert {p.path for p in PAGES} >= {"/search", "/documents/{doc_id}", "/documents", "/stats",
-                                       "/quarantine"}
+    assert {p.path for p in PAGES} >= {
+        "/search", "/documents/{doc_id}", "/documents", "/stats", "/quarantine", "/entities",
+        "/entities/{entity_id}", "/events", "/commitments", "/checks", "/checks/{check_id}",
+        "/pledges", "/pledges/{pledge_id}", "/timeline"}
+    pledge_id = reader_client.get("/api/pledges").json()["pledges"][0]["id"]
+    values = {"{doc_id}": doc_id, "{entity_id}": "beijing",
+              "{check_id}": str(seeded_db.check_id), "{pledge_id}": pledge_id}
+
+    def fill(path: str) -> str:
+        for name, value in values.items():
+            path = path.replace(name, value)
+        return path
+
     for page in PAGES:
         assert page.api_path == "/api" + page.path
-        path = page.path.replace("{doc_id}", doc_id)
+        path = fill(page.path)
         html = reader_client.get(path)
         assert html.status_code == 200, path
         assert html.headers["content-type"] == "text/html; charset=utf-8"
         twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)"',
                          html.text)
-        assert twin and twin.group(1) == page.api_path.replace("{doc_id}", doc_id)
+        assert twin and twin.group(1) == fill(page.api_path)
         data = reader_client.get(twin.group(1))
         assert data.status_code == 200 and data.headers["content-type"] == "application/json"
 
@@ -184,24 +200,25 @@ def test_document_not_found(reader_client: TestClient) -> None:
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
 
 
-def test_recent_documents(reader_client: TestClient) -> None:
+def test_recent_documents(reader_client: TestClient, web_samples: SimpleNamespace) -> None:
     data = reader_client.get("/api/documents").json()
-    assert len(data["documents"]) == 5
+    assert len(data["documents"]) == len(web_samples.articles)
     first = data["documents"][0]
     assert first["excerpt"] and first["ingested_at"]
     assert reader_client.get("/api/documents", params={"since": "2999-01-01"}).json()[
         "documents"] == []
     assert reader_client.get("/api/documents", params={"since": "nope"}).status_code == 400
     page = reader_client.get("/documents")
-    assert page.status_code == 200 and page.text.count('<li class="hit"') == 5
+    assert page.status_code == 200
+    assert page.text.count('<li class="hit"') == len(web_samples.articles)
 
 
 # -- stats, quarantine, feed ----------------------------------------------------------
 
 
-def test_stats(reader_client: TestClient) -> None:
+def test_stats(reader_client: TestClient, web_samples: SimpleNamespace) -> None:
     data = reader_client.get("/api/stats").json()
-    assert data["documents"] == 5 and data["quarantined"] == 0
+    assert data["documents"] == len(web_samples.articles) and data["quarantined"] == 0
     assert set(data["by_language"]) == {"en", "ur", "zh"}
     assert "database" not in data  # no server paths
     page = reader_client.get("/stats")
@@ -226,7 +243,7 @@ def test_atom_feed(reader_client: TestClient, web_samples: SimpleNamespace) -> N
     feed = ET.fromstring(r.content)
     assert feed.tag == f"{ATOM}feed"
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == 5
+    assert len(entries) == len(web_samples.articles)
     titles = {e.findtext(f"{ATOM}title") for e in entries}
     assert web_samples.xss_title in titles  # escaped in XML, the same text once parsed
     assert b"<script>" not in r.content

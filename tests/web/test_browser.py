@@ -228,3 +228,116 @@ def test_write_needs_a_token_against_the_real_server(server: SimpleNamespace) ->
         assert b"too_large" in response.read()
     finally:
         conn.close()
+
+
+def test_check_a_claim_then_follow_the_citation(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/check")
+    browser.find_element(By.ID, "claim").send_keys(
+        "China will provide training for 500 Pakistani engineers")
+    browser.find_element(By.ID, "token").send_keys(server.token)
+    _shot(browser, "check-form")
+    browser.find_element(By.CSS_SELECTOR, "form.check button[type=submit]").click()
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "verdict")))
+    assert re.search(r"/checks/\d+$", browser.current_url)
+    assert browser.find_element(By.ID, "verdict").text == "SUPPORTED"
+    assert browser.find_element(By.ID, "reason").text
+    supports = browser.find_element(By.CSS_SELECTOR, ".stance-supports a.sentence")
+    sentence = supports.text
+    assert "500 Pakistani engineers" in sentence
+    _shot(browser, "check-result")
+    assert browser.find_element(By.CSS_SELECTOR, ".history tbody tr")  # one run recorded
+
+    supports.click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "cited")))
+    assert browser.find_element(By.TAG_NAME, "h1").text in (
+        "Dar and Wang hold talks in Beijing", "Engineers begin training courses")
+    assert "?at=" in browser.current_url and browser.current_url.endswith("#cited")
+    cited = "".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, ".text span.cited"))
+    assert " ".join(cited.split()) == " ".join(sentence.split())
+    assert browser.execute_script("return document.querySelector(':target').id") == "cited"
+    cited_el = browser.find_element(By.CSS_SELECTOR, ".text span.cited")
+    assert cited_el.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "")
+    _shot(browser, "document-cited")
+
+    # names in the text link to their entity pages
+    doc_id = browser.current_url.split("/documents/")[1].split("?")[0]
+    if doc_id != server.ids["Dar and Wang hold talks in Beijing"]:
+        browser.get(f"{server.url}/documents/{server.ids['Dar and Wang hold talks in Beijing']}")
+    browser.find_element(By.CSS_SELECTOR, ".text a.entity[href$='person%3Awang-yi']").click()
+    WebDriverWait(browser, 10).until(ec.title_contains("Wang Yi"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Wang Yi")
+    assert "王毅" in browser.find_element(By.CSS_SELECTOR, "dl.meta").text
+    _shot(browser, "entity")
+    _no_alert(browser)
+
+
+def test_xss_in_a_claim_is_inert_in_the_browser(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/check")
+    claim = "Wang Yi met <img src=x onerror=alert('xss-claim')> in Beijing"
+    browser.find_element(By.ID, "claim").send_keys(claim)
+    browser.find_element(By.ID, "token").send_keys(server.token)
+    browser.find_element(By.CSS_SELECTOR, "form.check button[type=submit]").click()
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "verdict")))
+    _no_alert(browser)
+    assert browser.find_element(By.CSS_SELECTOR, "h1.claim").text == f"“{claim}”"
+    assert browser.find_elements(By.CSS_SELECTOR, "main img, main script") == []
+    browser.get(server.url + "/checks")
+    _no_alert(browser)
+    assert claim in browser.find_element(By.CSS_SELECTOR, "table.checks").text
+
+
+def test_events_and_entity_pages_cite_in_their_script(browser: Any,
+                                                      server: SimpleNamespace) -> None:
+    browser.get(server.url + "/events?type=MEET&place=Beijing")
+    rows = browser.find_elements(By.CSS_SELECTOR, "li.event-row")
+    assert len(rows) == 1 and "Wang Yi" in rows[0].text
+    _shot(browser, "events")
+    browser.get(server.url + "/entities/gwadar-port")
+    urdu = browser.find_element(By.CSS_SELECTOR, "blockquote.cite a.sentence[lang=ur]")
+    assert urdu.value_of_css_property("direction") == "rtl"
+    _shot(browser, "entity-urdu")
+    browser.get(server.url + "/entities/jcc")
+    zh = browser.find_element(By.CSS_SELECTOR, "blockquote.cite a.sentence[lang=zh]")
+    assert "中巴经济走廊联合合作委员会" in zh.text
+
+
+def test_pledge_tracker_and_timeline_plot(browser: Any, server: SimpleNamespace) -> None:
+    browser.get(server.url + "/pledges?status=reiterated")
+    link = browser.find_element(By.CSS_SELECTOR, "table.pledges td a")
+    assert link.text == "Provide training for 500 Pakistani engineers"
+    _shot(browser, "pledges")
+    link.click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "status")))
+    assert browser.find_element(By.ID, "status").text == "reiterated"
+    steps = browser.find_elements(By.CSS_SELECTOR, "li.step")
+    assert [s.find_element(By.TAG_NAME, "strong").text for s in steps] == ["first", "reiterated"]
+    _shot(browser, "pledge")
+    browser.get(server.url + "/timeline?by=type")
+    img = browser.find_element(By.CSS_SELECTOR, "figure.plot img")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return arguments[0].complete", img))
+    # the SVG loaded and was drawn under the page's CSP (img-src 'self')
+    assert browser.execute_script("return arguments[0].naturalWidth", img) > 100
+    assert browser.find_elements(By.CSS_SELECTOR, "table.timeline tbody tr")
+    _shot(browser, "timeline")
+
+
+def test_oversized_claim_gets_a_readable_413_from_the_real_server(
+        server: SimpleNamespace) -> None:
+    # over the 16 kB check limit but under the 5 MB default: the server reads the body
+    # (discarding it) and answers, so a client still sending sees the 413, not a reset
+    host, port = server.url.removeprefix("http://").split(":")
+    body = ('{"claim": "' + "x" * 400_000 + '"}').encode()
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("POST", "/api/check", body=body,
+                     headers={"Content-Type": "application/json",
+                              "Authorization": f"Bearer {server.token}"})
+        response = conn.getresponse()
+        assert response.status == 413
+        assert b"16384-byte" in response.read()
+        # the connection is still usable
+        conn.request("GET", "/api/health")
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()

@@ -160,7 +160,8 @@ def test_strict_csp_and_headers_everywhere(reader_client: TestClient) -> None:
 def test_pages_have_no_script(reader_client: TestClient, seeded_db: SimpleNamespace) -> None:
     doc_id = next(iter(seeded_db.ids.values()))
     for path in ("/", "/search?q=port", f"/documents/{doc_id}", "/documents", "/stats",
-                 "/quarantine", "/docs"):
+                 "/quarantine", "/docs", "/entities", "/entities/beijing", "/events",
+                 "/commitments", "/check", "/checks", f"/checks/{seeded_db.check_id}"):
         assert "<script" not in reader_client.get(path).text.lower(), path
 
 
@@ -293,13 +294,14 @@ def test_foreign_host_header_is_refused(reader_client: TestClient) -> None:
     assert host_of("[::1]:80") == "::1" and host_of("Example.org:8080") == "example.org"
 
 
-def test_sql_and_fts_syntax_in_queries_is_inert(reader_client: TestClient) -> None:
+def test_sql_and_fts_syntax_in_queries_is_inert(reader_client: TestClient,
+                                                web_samples: SimpleNamespace) -> None:
     for q in ("'; DROP TABLE documents; --", 'port" OR 1=1 --', "NEAR(port river)",
               "title:port", "port AND", "*", '"', "\x00"):
         r = reader_client.get("/api/search", params={"q": q, "source": "' OR '1'='1"})
         assert r.status_code == 200, q
         assert r.json()["hits"] == []
-    assert reader_client.get("/api/stats").json()["documents"] == 5
+    assert reader_client.get("/api/stats").json()["documents"] == len(web_samples.articles)
 
 
 # -- token commands ----------------------------------------------------------------------------
@@ -330,3 +332,82 @@ def test_token_commands(tmp_path: Path) -> None:
     as_json = runner.invoke(app, ["token", "create", "ci", "--db", db, "--json"])
     assert json.loads(as_json.stdout)["token"].startswith("crt_")
     assert "serve" in runner.invoke(app, ["--help"]).stdout
+
+
+# -- claim checks (a write: the check is stored) -----------------------------------------
+
+CLAIM = "Ishaq Dar met Wang Yi in Beijing"
+
+
+def test_check_without_token_is_401(client: TestClient) -> None:
+    r = client.post("/api/check", json={"claim": CLAIM})
+    assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    for header in ("Bearer", "Bearer crt_wrong", "Token abc"):
+        bad = client.post("/api/check", json={"claim": CLAIM}, headers={"Authorization": header})
+        assert bad.status_code == 401, header
+    # nothing was checked or stored
+    assert [c["claim"] for c in client.get("/api/checks").json()["checks"]] == [CLAIM]
+    assert client.get("/api/checks").json()["checks"][0]["runs"] == 1
+
+
+def test_check_with_revoked_token_is_401(pool_copy: SimpleNamespace) -> None:
+    with Corridor(settings=Settings(db=str(pool_copy.path))) as corridor:
+        _, secret = corridor.create_token("short-lived")
+        corridor.revoke_token("short-lived")
+    with create_app_client(pool_copy) as client:
+        assert client.post("/api/check", json={"claim": CLAIM},
+                           headers=_auth(secret)).status_code == 401
+
+
+def test_check_rate_limit_is_429(pool_copy: SimpleNamespace) -> None:
+    with create_app_client(pool_copy, check_burst=2, check_per_minute=0.5) as client:
+        # the limit comes first: refused requests cost no check and need no token
+        codes = [client.post("/api/check", json={"claim": CLAIM}).status_code
+                 for _ in range(2)]
+        assert codes == [401, 401]
+        limited = client.post("/api/check", json={"claim": CLAIM},
+                              headers=_auth(pool_copy.token))
+        assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
+        assert int(limited.headers["retry-after"]) >= 1
+        # the form shares the limit
+        form = client.post("/check", data={"claim": CLAIM, "token": pool_copy.token})
+        assert form.status_code == 429
+        # ingest has its own bucket, and reads are not limited
+        assert client.post("/api/ingest", json={"articles": [ARTICLE]},
+                           headers=_auth(pool_copy.token)).status_code == 200
+        assert client.get(f"/api/checks/{pool_copy.check_id}").status_code == 200
+
+
+def test_oversized_check_body_is_413(client: TestClient, pool_copy: SimpleNamespace) -> None:
+    claim = "word " * 5000  # 25 kB: over the 16 kB limit of a check body
+    r = client.post("/api/check", json={"claim": claim}, headers=_auth(pool_copy.token))
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
+    assert "16384-byte" in r.json()["detail"]
+    form = client.post("/check", data={"claim": claim, "token": pool_copy.token})
+    assert form.status_code == 413
+    # an ingest of the same size is within its own (larger) limit
+    big = {"articles": [{**ARTICLE, "text": ARTICLE["text"] + " " + claim}]}
+    assert client.post("/api/ingest", json=big, headers=_auth(pool_copy.token)).status_code == 200
+    # under the byte limit but over 2000 characters: refused by validation
+    assert client.post("/api/check", json={"claim": "x" * 2001},
+                       headers=_auth(pool_copy.token)).status_code == 422
+
+
+def test_xss_in_a_claim_is_inert(client: TestClient, pool_copy: SimpleNamespace) -> None:
+    claim = 'Ishaq Dar met <script>alert("xss-claim")</script><img src=x onerror=alert(1)> Wang Yi'
+    r = client.post("/api/check", json={"claim": claim}, headers=_auth(pool_copy.token))
+    assert r.status_code == 200, r.text
+    check_id = r.json()["check_id"]
+    escaped = ("&lt;script&gt;alert(&#34;xss-claim&#34;)&lt;/script&gt;"
+               "&lt;img src=x onerror=alert(1)&gt;")
+    for path in (f"/checks/{check_id}", "/checks", "/check"):
+        page = client.get(path).text
+        assert escaped in page, path
+        assert "<script" not in page and "<img" not in page, path
+    feed = client.get("/feeds/checks.atom").content
+    assert b"<script" not in feed and b"&lt;script&gt;" in feed
+    # the form echoes a refused claim back escaped too
+    refused = client.post("/check", data={"claim": claim, "token": ""})
+    assert refused.status_code == 401 and escaped in refused.text
+    assert "<script" not in refused.text
