@@ -34,7 +34,8 @@ app = typer.Typer(
     help=(
         "Corridor: a sourced knowledge pool of bilateral-relations news.\n\n"
         "Ingest articles (files, folders, JSONL, URLs, RSS/Atom/JSON feeds) into one "
-        "SQLite file, then search them with highlighted, cited snippets. Every command "
+        "SQLite file (or a PostgreSQL database), then search them with highlighted, cited "
+        "snippets. Every command "
         "takes --db (default: $CORRIDOR_DB or ./corridor.db)."
     ),
     no_args_is_help=True,

@@ -145,6 +145,18 @@ class _Server:
         name = f"{self._prefix}_{next(self._names)}"
         return _create_database(self.admin_url, self.template if migrated else "template0", name)
 
+    def drop_all(self) -> None:
+        """Drop the databases this session created (on a server the tests did not start)."""
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            names = [r[0] for r in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                (self._prefix + "%",))]
+            for name in names:
+                with contextlib.suppress(psycopg.Error):
+                    conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
     def recycle(self, url: str) -> None:
         """Empty a test's database for the next test (cheaper than CREATE DATABASE).
 
@@ -183,7 +195,9 @@ class _Server:
 def pg_server() -> Iterator[_Server]:
     external = os.environ.get("CORRIDOR_TEST_PG_URL")
     if external:
-        yield _Server(external)
+        shared = _Server(external)
+        yield shared
+        shared.drop_all()
         return
     bindir = find_pg_bindir()
     if bindir is None:

@@ -93,14 +93,17 @@ def redact(url: str) -> str:
 class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
-        try:
-            self.conn: psycopg.Connection[DictRow] = psycopg.connect(
-                url, autocommit=True, row_factory=dict_row, connect_timeout=30)
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL at {redact(url)}: {exc}") from exc
+        self.conn: psycopg.Connection[DictRow] = self._connect()
         self._depth = 0
         if migrate:
             self.migrate()
+
+    def _connect(self) -> psycopg.Connection[DictRow]:
+        try:
+            return psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
+                                   connect_timeout=30)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL at {redact(self.url)}: {exc}") from exc
 
     # -- schema -----------------------------------------------------------
     def migrate(self) -> list[str]:
@@ -435,6 +438,9 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
                 f"(--keep): {res.stderr.decode(errors='replace').strip()}")
         if hasattr(self, "_vec_cache"):
             self._vec_cache.clear()
+        # a new session: no statement prepared against the dropped tables survives
+        self.conn.close()
+        self.conn = self._connect()
         self.migrate()  # a backup from an older version is brought up to date
 
     # -- API tokens -------------------------------------------------------

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from psycopg.rows import DictRow
 
 from ..errors import NotFound, StoreError
+from ..vectors.store_ann import VectorRows, ann_pick, pg_rows
 from .base import (
     CheckRun,
     ClaimLink,
@@ -56,6 +57,7 @@ class PgVectorTables(PgBase):
 
     _vec_cache: dict[str, tuple[tuple[int, int, int], list[tuple[str, int]],
                                 npt.NDArray[np.float32]]]
+    _ann_rows: VectorRows
 
     # -- vectors ----------------------------------------------------------
     def sentences_to_hash(
@@ -137,13 +139,6 @@ class PgVectorTables(PgBase):
         self, model: str, vector: npt.NDArray[np.float32], filters: SearchFilters,
         limit: int = 20, doc_ids: Sequence[str] | None = None,
     ) -> list[SentenceHit]:
-        keys, matrix = self._vector_matrix(model)
-        if not keys:
-            return []
-        if matrix.shape[1] != vector.shape[0]:
-            raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
-                             f"{model} vectors {matrix.shape[1]}")
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
         where, params = filter_sql(filters)
         allowed: set[str] | None = None
         if where or doc_ids is not None:
@@ -151,6 +146,19 @@ class PgVectorTables(PgBase):
                 "SELECT d.id FROM documents d WHERE true" + where, params)}
             if doc_ids is not None:
                 allowed &= set(doc_ids)
+        # above CORRIDOR_ANN_MIN_VECTORS sentences: the IVF index (corridor/vectors)
+        if not hasattr(self, "_ann_rows"):
+            self._ann_rows = pg_rows(self)
+        approx = ann_pick(self._ann_rows, model, vector, limit, allowed)
+        if approx is not None:
+            return self._hits_for(approx)
+        keys, matrix = self._vector_matrix(model)
+        if not keys:
+            return []
+        if matrix.shape[1] != vector.shape[0]:
+            raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
+                             f"{model} vectors {matrix.shape[1]}")
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
         order = np.argsort(-scores, kind="stable")
         picked: list[tuple[tuple[str, int], float]] = []
         for i in order:
@@ -160,6 +168,9 @@ class PgVectorTables(PgBase):
             picked.append((key, float(scores[int(i)])))
             if len(picked) >= limit:
                 break
+        return self._hits_for(picked)
+
+    def _hits_for(self, picked: list[tuple[tuple[str, int], float]]) -> list[SentenceHit]:
         hits = {h.key: h for h in self.get_sentences([k for k, _ in picked])}
         out = []
         for key, score in picked:

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import NotFound, StoreError
+from ..vectors.store_ann import VectorRows, ann_pick, sqlite_rows
 from .base import (
     CheckRun,
     ClaimLink,
@@ -84,6 +85,7 @@ class VectorTables:
     conn: sqlite3.Connection
     _vec_cache: dict[str, tuple[tuple[int, int, int], list[tuple[str, int]],
                                 npt.NDArray[np.float32]]]
+    _ann_rows: VectorRows
 
     def transaction(self) -> Any:  # provided by SQLiteStore
         raise NotImplementedError
@@ -160,13 +162,6 @@ class VectorTables:
         self, model: str, vector: npt.NDArray[np.float32], filters: SearchFilters,
         limit: int = 20, doc_ids: Sequence[str] | None = None,
     ) -> list[SentenceHit]:
-        keys, matrix = self._vector_matrix(model)
-        if not keys:
-            return []
-        if matrix.shape[1] != vector.shape[0]:
-            raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
-                             f"{model} vectors {matrix.shape[1]}")
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
         where, params = filter_sql(filters)
         allowed: set[str] | None = None
         if where or doc_ids is not None:
@@ -174,6 +169,19 @@ class VectorTables:
             allowed = {r[0] for r in self.conn.execute(sql, params)}
             if doc_ids is not None:
                 allowed &= set(doc_ids)
+        # above CORRIDOR_ANN_MIN_VECTORS sentences: the IVF index (corridor/vectors)
+        if not hasattr(self, "_ann_rows"):
+            self._ann_rows = sqlite_rows(self.conn, getattr(self, "path", ":memory:"))
+        approx = ann_pick(self._ann_rows, model, vector, limit, allowed)
+        if approx is not None:
+            return self._hits_for(approx)
+        keys, matrix = self._vector_matrix(model)
+        if not keys:
+            return []
+        if matrix.shape[1] != vector.shape[0]:
+            raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
+                             f"{model} vectors {matrix.shape[1]}")
+        scores = matrix @ np.asarray(vector, dtype=np.float32)
         order = np.argsort(-scores, kind="stable")
         picked: list[tuple[tuple[str, int], float]] = []
         for i in order:
@@ -183,6 +191,9 @@ class VectorTables:
             picked.append((key, float(scores[int(i)])))
             if len(picked) >= limit:
                 break
+        return self._hits_for(picked)
+
+    def _hits_for(self, picked: list[tuple[tuple[str, int], float]]) -> list[SentenceHit]:
         hits = {h.key: h for h in self.get_sentences([k for k, _ in picked])}
         out = []
         for key, score in picked:

@@ -47,7 +47,7 @@ def test_api_conforms_and_never_fails(api_schema: schemathesis.BaseSchema,
     assert any(op.path == "/api/search" for op in operations)
     for operation in operations:
         # claim checks run the whole checker (about a second each): fewer of them
-        examples = (4 if operation.path == "/api/check" else 12) * SCALE
+        examples = (3 if operation.path == "/api/check" else 8) * SCALE
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(max_examples=examples, deadline=None, database=None, derandomize=True,

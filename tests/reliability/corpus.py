@@ -52,8 +52,7 @@ def article(i: int, rng: random.Random) -> dict[str, str]:
 
 def write_jsonl(path: Path, n: int, *, start: int = 0, seed: int = 11) -> Path:
     """``n`` articles numbered from ``start``, one JSON object per line."""
-    rng = random.Random(seed + start)
     with path.open("w", encoding="utf-8") as fh:
-        for i in range(start, start + n):
-            fh.write(json.dumps(article(i, rng)) + "\n")
+        for i in range(start, start + n):  # article i is the same in every file
+            fh.write(json.dumps(article(i, random.Random(seed * 1_000_003 + i))) + "\n")
     return path

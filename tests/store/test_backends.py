@@ -49,6 +49,9 @@ ARTICLES: list[dict[str, Any]] = [
 ]
 QUERIES = ["port", "ports working group", '"maritime academies"', "gwad*", "beijing OR lahore",
            "منصوبوں", "بندرگاہ", "经济走廊", "瓜达尔港", "nothing-like-this"]
+#: operators of SQL, tsquery and FTS5 typed as text: the same (plain-text) answers
+HOSTILE = ['port" OR 1=1', "port & !customs", "port:* <-> x", "NEAR(port customs)",
+           "经济走廊%", "port'; DROP TABLE documents; --", "title:ports"]
 
 
 def _ingest(db: str) -> Corridor:
@@ -67,7 +70,8 @@ def _facts(c: Corridor) -> dict[str, Any]:
         "documents": [(d.id, d.title, d.text, d.published, d.lang, d.source,
                        [(s.source_key, s.kind, s.similarity, s.title)
                         for s in c.document(d.id).sources]) for d in docs],
-        "search": {q: sorted((h.doc_id, h.title) for h in c.search(q)) for q in QUERIES},
+        "search": {q: sorted((h.doc_id, h.title) for h in c.search(q))
+                   for q in QUERIES + HOSTILE},
         "filtered": [h.doc_id for h in c.search("port", since="2025-03-05", source="valley")],
         "entities": [(e.id, e.name, e.mentions, e.documents, e.aliases)
                      for e in c.entities(limit=500)],

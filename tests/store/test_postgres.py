@@ -125,3 +125,14 @@ def test_bad_backups_are_refused_before_anything_changes(pg_url: str, tmp_path: 
     assert store.stats()["documents"] == 1
     assert store.search("survive", SearchFilters())
     store.close()
+
+
+def test_corridor_db_setting_selects_postgres(pg_url: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor.service import Corridor
+    from corridor.store.postgres import PostgresStore
+
+    monkeypatch.setenv("CORRIDOR_DB", pg_url.replace("postgresql://", "postgres://"))
+    with Corridor() as corridor:
+        assert isinstance(corridor.store, PostgresStore)
+        assert corridor.stats()["documents"] == 0

@@ -1,0 +1,342 @@
+"""Corridor at scale: load, size, search latency, claim checks, ANN recall (a benchmark).
+
+    python bench/scale_bench.py                                   # the documented 1M run
+    python bench/scale_bench.py --articles 20000 --load-seconds 1200 --embed-articles 1000 \\
+        --ann-vectors 2000000 --out bench/out/scale.json          # what fits in an hour
+    python bench/scale_bench.py --articles 5000 --pg postgresql://user@host/db   # + PostgreSQL
+
+Phases, each timed and reported (JSON on stdout and in ``--out``):
+
+1. **load**: ``--articles`` synthetic articles (bench/corpus.py, seed 7) are
+   ingested through ``Corridor.ingest_articles`` (the real pipeline: cleaning,
+   MinHash dedup, batched transactions), ``--chunk`` articles per call,
+   without extraction. ``--load-seconds`` stops generating early: the report
+   then says how many were requested and how many were loaded;
+2. **extract + embed**: the first ``--embed-articles`` stored documents go
+   through ``Corridor.extract`` (entities, events, sentences, and their
+   all-MiniLM-L6-v2 vectors);
+3. **size**: database bytes (file + WAL, or ``pg_database_size``) per 1,000
+   articles after load, and the extra bytes per extracted + embedded article;
+4. **latency** (wall clock, one warm-up pass, then ``--repeat`` passes):
+   keyword document search (``Corridor.search``), keyword / semantic /
+   hybrid sentence search (``Corridor.search_sentences``) with exact vectors
+   and with the ANN index forced on (``CORRIDOR_ANN_MIN_VECTORS=0``), and
+   ``Corridor.check(save=False)``; p50 / p95;
+5. **ANN recall on real embeddings**: recall@10 of ``Store.vector_search``
+   with the index against exact search, for every query;
+6. **ANN at millions of vectors (synthetic)**: ``--ann-vectors`` vectors made
+   by adding Gaussian noise to the real sentence vectors of phase 2 (then
+   re-normalised; these are NOT real embeddings), indexed with
+   ``corridor.vectors.IVFIndex``: build time, index bytes, query latency
+   (probe + 4x over-fetch + exact re-score) against numpy brute force over
+   float32, recall@10. This isolates the index: no SQL round trip.
+
+Peak RSS is read after each phase (``ru_maxrss``: the process high-water mark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+from corpus import generate  # noqa: E402
+
+from corridor.service import Corridor  # noqa: E402
+from corridor.store.base import SearchFilters  # noqa: E402
+from corridor.vectors.ann import IVFIndex  # noqa: E402
+
+DOC_QUERIES = [
+    "Gwadar", "railway upgrade", '"economic zone"', "energy OR mining", "Zhou Liang",
+    "hydropower project financing", "scholarships", "Kashgar", '"working group"',
+    "Karachi Circular Railway", "memorandum of understanding", "nothingmatchesthis",
+]
+SENTENCE_QUERIES = [
+    "talks on finishing the railway line", "new loans for a hydropower dam",
+    "students receive scholarships to study abroad", "trade between the two countries grew",
+    "security for foreign engineers working on projects", "farmers adopt new seed varieties",
+    "the central bank signed a currency swap", "port expansion and shipping traffic",
+    "a memorandum of understanding on climate resilience", "ministers reviewed progress",
+    "exports of rice and seafood", "tourism in the northern areas",
+]
+CLAIMS = [
+    "Amina Rahimtoola met Zhou Liang in Beijing to review cooperation in energy.",
+    "Bilateral trade rose by 12 percent last year.",
+    "The ML-1 railway upgrade was completed ahead of schedule.",
+    "A memorandum of understanding on agriculture was signed in Islamabad.",
+    "China agreed to finance the Kohala hydropower project.",
+    "The Karachi Circular Railway will open to passengers next month.",
+]
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def pct(values: list[float]) -> dict[str, float]:
+    a = np.asarray(values) * 1000
+    return {"p50_ms": round(float(np.percentile(a, 50)), 2),
+            "p95_ms": round(float(np.percentile(a, 95)), 2), "n": len(values)}
+
+
+def timed(fn: Callable[[str], Any], items: list[str], repeat: int) -> dict[str, float]:
+    for item in items:  # warm-up: page cache, model load, index build
+        fn(item)
+    times = []
+    for _ in range(repeat):
+        for item in items:
+            t = time.perf_counter()
+            fn(item)
+            times.append(time.perf_counter() - t)
+    return pct(times)
+
+
+def db_bytes(c: Corridor, db: str) -> int:
+    if db.startswith("postgres"):
+        return int(c.store._scalar(  # type: ignore[attr-defined]
+            "SELECT pg_database_size(current_database())"))
+    c.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[attr-defined]
+    return sum(Path(p).stat().st_size for p in (db, db + "-wal") if Path(p).exists())
+
+
+def chunks(n: int, size: int) -> Iterator[list[dict[str, str]]]:
+    batch: list[dict[str, str]] = []
+    for art in generate(n, seed=7):
+        batch.append(art)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_backend(db: str, args: argparse.Namespace, log: Callable[[str], None]) -> dict[str, Any]:
+    out: dict[str, Any] = {"db": db.split("@")[-1]}
+    with Corridor(db) as c:
+        empty = db_bytes(c, db)
+        # 1. load
+        t0 = time.perf_counter()
+        loaded = stored = dups = 0
+        for batch in chunks(args.articles, args.chunk):
+            rep = c.ingest_articles(batch, label="scale-bench", extract=False)
+            loaded += len(batch)
+            stored += rep.stored
+            dups += sum(rep.duplicates.values())
+            elapsed = time.perf_counter() - t0
+            log(f"loaded {loaded} ({stored} stored) in {elapsed:.0f}s")
+            if args.load_seconds and elapsed > args.load_seconds:
+                break
+        load_s = time.perf_counter() - t0
+        size = db_bytes(c, db) - empty
+        out["load"] = {"articles_requested": args.articles, "articles_loaded": loaded,
+                       "stored": stored, "duplicates": dups, "seconds": round(load_s, 1),
+                       "articles_per_second": round(loaded / load_s, 2),
+                       "db_bytes_per_1000_articles": int(size / max(stored, 1) * 1000),
+                       "peak_rss_mb": rss_mb()}
+        # 2. extract + embed a subset
+        ids = c.extraction_todo()[: args.embed_articles]
+        marks: list[float] = []
+        t0 = time.perf_counter()
+        c.extract(ids, progress=lambda _d: marks.append(time.perf_counter()))
+        t1 = time.perf_counter()
+        ex_s = (marks[-1] - t0) if marks else 0.0
+        n_sent = int(c.store._scalar("SELECT count(*) FROM sentences")  # type: ignore[attr-defined]
+                     if db.startswith("postgres") else
+                     c.store.conn.execute("SELECT count(*) FROM sentences")  # type: ignore[attr-defined]
+                     .fetchone()[0])
+        n_vec = vector_count(c, db)
+        size2 = db_bytes(c, db) - empty
+        out["extract_embed"] = {
+            "documents": len(ids), "sentences": n_sent, "unique_sentence_vectors": n_vec,
+            "extract_seconds": round(ex_s, 1), "embed_seconds": round(t1 - t0 - ex_s, 1),
+            "documents_per_second_extract": round(len(ids) / max(ex_s, 1e-9), 2),
+            "vectors_per_second_embed": round(n_vec / max(t1 - t0 - ex_s, 1e-9), 1),
+            "extra_bytes_per_extracted_article": int((size2 - size) / max(len(ids), 1)),
+            "peak_rss_mb": rss_mb()}
+        log(f"extracted + embedded {len(ids)} documents")
+        # 4. latency
+        r = args.repeat
+        lat: dict[str, Any] = {
+            "keyword_documents": timed(lambda q: c.search(q), DOC_QUERIES, r),
+            "keyword_sentences": timed(
+                lambda q: c.search_sentences(q, mode="keyword"), SENTENCE_QUERIES, r),
+        }
+        for label, threshold in (("exact", None), ("ann", "0")):
+            with ann_env(threshold):
+                lat[f"semantic_{label}"] = timed(
+                    lambda q: c.search_sentences(q, mode="semantic"), SENTENCE_QUERIES, r)
+                lat[f"hybrid_{label}"] = timed(
+                    lambda q: c.search_sentences(q, mode="hybrid"), SENTENCE_QUERIES, r)
+        lat["check_save_false"] = timed(lambda q: c.check(q, save=False), CLAIMS, 1)
+        out["latency"] = lat
+        out["ann_recall_real"] = real_recall(c)
+        out["peak_rss_mb"] = rss_mb()
+        log("latency measured")
+    return out
+
+
+class ann_env:  # noqa: N801 - used as a context manager
+    def __init__(self, threshold: str | None) -> None:
+        self.threshold, self.old = threshold, os.environ.get("CORRIDOR_ANN_MIN_VECTORS")
+
+    def __enter__(self) -> None:
+        if self.threshold is not None:
+            os.environ["CORRIDOR_ANN_MIN_VECTORS"] = self.threshold
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is None:
+            os.environ.pop("CORRIDOR_ANN_MIN_VECTORS", None)
+        else:
+            os.environ["CORRIDOR_ANN_MIN_VECTORS"] = self.old
+
+
+def vector_count(c: Corridor, db: str) -> int:
+    sql = "SELECT count(*) FROM sentence_vectors"
+    if db.startswith("postgres"):
+        return int(c.store._scalar(sql))  # type: ignore[attr-defined]
+    return int(c.store.conn.execute(sql).fetchone()[0])  # type: ignore[attr-defined]
+
+
+def real_recall(c: Corridor) -> dict[str, Any]:
+    from corridor.embed import get_embedder
+
+    emb = get_embedder()
+    vecs = emb.embed(SENTENCE_QUERIES)
+    got = total = 0
+    for v in vecs:
+        with ann_env(None):
+            exact = {h.key for h in c.store.vector_search(emb.model_id, v, SearchFilters(), 10)}
+        with ann_env("0"):
+            approx = {h.key for h in c.store.vector_search(emb.model_id, v, SearchFilters(), 10)}
+        got += len(exact & approx)
+        total += len(exact)
+    rows = getattr(c.store, "_ann_rows", None)
+    state = rows.states.get(emb.model_id) if rows is not None else None
+    index = state.index if state is not None else None
+    return {"recall_at_10": round(got / max(total, 1), 4), "queries": len(vecs),
+            "vectors": len(index) if index is not None else 0,
+            "nlist": index.nlist if index is not None else 0,
+            "nprobe": index.default_nprobe() if index is not None else 0}
+
+
+def real_vectors(db: str) -> npt.NDArray[np.float32]:
+    with Corridor(db) as c:
+        if db.startswith("postgres"):
+            rows = [bytes(r["vec"]) for r in c.store._x(  # type: ignore[attr-defined]
+                "SELECT vec FROM sentence_vectors")]
+        else:
+            rows = [r[0] for r in c.store.conn.execute(  # type: ignore[attr-defined]
+                "SELECT vec FROM sentence_vectors")]
+    return np.frombuffer(b"".join(rows), dtype=np.float32).reshape(len(rows), -1)
+
+
+def synthetic_ann(base: npt.NDArray[np.float32], n: int, queries: int,
+                  log: Callable[[str], None]) -> dict[str, Any]:
+    """IVF vs brute force on ``n`` noisy copies of the real vectors in ``base``."""
+    rng = np.random.default_rng(11)
+    dim = base.shape[1]
+    x = np.empty((n, dim), dtype=np.float32)
+    first = np.zeros(0, dtype=np.int64)
+    for s in range(0, n, 200_000):
+        m = min(n, s + 200_000) - s
+        src = rng.integers(0, len(base), m)
+        first = src if s == 0 else first
+        part = base[src] + rng.normal(0, 0.035, (m, dim)).astype(np.float32)
+        x[s:s + m] = part / np.linalg.norm(part, axis=1, keepdims=True)
+    pick = base[rng.integers(0, len(base), queries)] + rng.normal(0, 0.035, (queries, dim))
+    qs = (pick / np.linalg.norm(pick, axis=1, keepdims=True)).astype(np.float32)
+    cos = float(np.mean(np.sum(x[:1000] * base[first[:1000]], axis=1)))
+    log(f"synthesised {n} vectors")
+    ids = np.arange(n, dtype=np.int64)
+    t0 = time.perf_counter()
+    index = IVFIndex.build(ids, x)
+    build_s = time.perf_counter() - t0
+    log(f"built IVF over {n} in {build_s:.0f}s")
+    exact_t, ann_t, hit = [], [], 0
+    for q in qs:
+        t = time.perf_counter()
+        scores = x @ q
+        top = np.argpartition(-scores, 10)[:10]
+        exact = set(top[np.argsort(-scores[top])].tolist())
+        exact_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        cand, _ = index.search(q, 40)
+        rescored = x[cand] @ q  # the stores re-score from their float32 rows
+        approx = set(cand[np.argsort(-rescored)[:10]].tolist())
+        ann_t.append(time.perf_counter() - t)
+        hit += len(exact & approx)
+    index_bytes = sum(int(np.asarray(a).nbytes) for a in
+                      (index.centroids, index.ids, index.codes, index.scales, index.offsets))
+    return {"vectors": n, "synthetic": True, "base_real_vectors": len(base),
+            "noise_sigma_per_dim": 0.035, "mean_cos_to_its_real_vector": round(cos, 3),
+            "nlist": index.nlist, "nprobe": index.default_nprobe(), "overfetch": 40,
+            "build_seconds": round(build_s, 1), "index_bytes": index_bytes,
+            "float32_bytes": int(x.nbytes), "queries": queries,
+            "recall_at_10": round(hit / (10 * queries), 4),
+            "ann_query": pct(ann_t), "exact_query": pct(exact_t), "peak_rss_mb": rss_mb()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--articles", type=int, default=1_000_000)
+    ap.add_argument("--load-seconds", type=float, default=0,
+                    help="stop loading after this many seconds (0: load everything)")
+    ap.add_argument("--chunk", type=int, default=2000, help="articles per ingest call")
+    ap.add_argument("--embed-articles", type=int, default=2000,
+                    help="documents to extract + embed (the rest are loaded only)")
+    ap.add_argument("--ann-vectors", type=int, default=2_000_000,
+                    help="synthetic vectors for the index-only ANN figure (0: skip)")
+    ap.add_argument("--ann-queries", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--pg", default=None,
+                    help="also run on this PostgreSQL URL (an empty database)")
+    ap.add_argument("--work", type=Path, default=None, help="folder for the SQLite file")
+    ap.add_argument("--keep", action="store_true", help="keep the SQLite file")
+    ap.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    args = ap.parse_args()
+    started = time.time()
+
+    def log(msg: str) -> None:
+        print(f"[{time.time() - started:7.0f}s] {msg}", file=sys.stderr, flush=True)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="corridor-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = str(work / "scale.db")
+    result: dict[str, Any] = {
+        "command": "python " + " ".join(sys.argv),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "loadavg_start": os.getloadavg()},
+        "sqlite": run_backend(db, args, log)}
+    if args.pg:
+        result["postgres"] = run_backend(args.pg, args, log)
+    if args.ann_vectors:
+        result["ann_synthetic"] = synthetic_ann(real_vectors(db), args.ann_vectors,
+                                                args.ann_queries, log)
+    result["machine"]["loadavg_end"] = os.getloadavg()
+    result["seconds"] = round(time.time() - started, 1)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    if not args.keep and args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
