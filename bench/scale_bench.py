@@ -4,6 +4,8 @@
     python bench/scale_bench.py --articles 20000 --load-seconds 1200 --embed-articles 1000 \\
         --ann-vectors 2000000 --out bench/out/scale.json          # what fits in an hour
     python bench/scale_bench.py --articles 5000 --pg postgresql://user@host/db   # + PostgreSQL
+    python bench/scale_bench.py --articles 0 --work DIR --ann-nprobe 22,44,88   # ANN figure only,
+                                               # from the scale.db a --work/--keep run left in DIR
 
 Phases, each timed and reported (JSON on stdout and in ``--out``):
 
@@ -25,8 +27,9 @@ Phases, each timed and reported (JSON on stdout and in ``--out``):
 5. **ANN recall on real embeddings**: recall@10 of ``Store.vector_search``
    with the index against exact search, for every query;
 6. **ANN at millions of vectors (synthetic)**: ``--ann-vectors`` vectors made
-   by adding Gaussian noise to the real sentence vectors of phase 2 (then
-   re-normalised; these are NOT real embeddings), indexed with
+   from the real sentence vectors of phase 2 (``--ann-synth noise``: a real
+   vector plus Gaussian noise; ``mix``: a blend of two real vectors plus
+   noise; re-normalised; these are NOT real embeddings), indexed with
    ``corridor.vectors.IVFIndex``: build time, index bytes, query latency
    (probe + 4x over-fetch + exact re-score) against numpy brute force over
    float32, recall@10. This isolates the index: no SQL round trip.
@@ -242,24 +245,47 @@ def real_vectors(db: str) -> npt.NDArray[np.float32]:
         else:
             rows = [r[0] for r in c.store.conn.execute(  # type: ignore[attr-defined]
                 "SELECT vec FROM sentence_vectors")]
+    if not rows:
+        raise SystemExit("no sentence vectors to derive synthetic ones from (--embed-articles 0?)")
     return np.frombuffer(b"".join(rows), dtype=np.float32).reshape(len(rows), -1)
 
 
+def _synth(base: npt.NDArray[np.float32], m: int, how: str, rng: np.random.Generator
+           ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """``m`` synthetic unit vectors and the real vector each is closest by construction to.
+
+    ``noise``: a real vector plus Gaussian noise (sigma 0.035 per dimension):
+    copies cluster tightly around each real vector (easy for IVF);
+    ``mix``: alpha * one real vector + (1 - alpha) * another random one
+    (alpha uniform in [0.5, 1]) plus noise (sigma 0.02): fills the space
+    between real vectors, so neighbours are not simply copies of one vector.
+    """
+    dim = base.shape[1]
+    src = rng.integers(0, len(base), m)
+    if how == "noise":
+        part = base[src] + rng.normal(0, 0.035, (m, dim)).astype(np.float32)
+    else:
+        alpha = rng.uniform(0.5, 1.0, (m, 1)).astype(np.float32)
+        other = base[rng.integers(0, len(base), m)]
+        part = alpha * base[src] + (1 - alpha) * other + rng.normal(0, 0.02, (m, dim)).astype(
+            np.float32)
+    out = (part / np.linalg.norm(part, axis=1, keepdims=True)).astype(np.float32)
+    return out, src
+
+
 def synthetic_ann(base: npt.NDArray[np.float32], n: int, queries: int,
-                  log: Callable[[str], None]) -> dict[str, Any]:
-    """IVF vs brute force on ``n`` noisy copies of the real vectors in ``base``."""
+                  log: Callable[[str], None], nprobes: list[int] | None = None,
+                  how: str = "noise") -> dict[str, Any]:
+    """IVF vs brute force on ``n`` synthetic vectors derived from the real ones in ``base``."""
     rng = np.random.default_rng(11)
     dim = base.shape[1]
     x = np.empty((n, dim), dtype=np.float32)
     first = np.zeros(0, dtype=np.int64)
     for s in range(0, n, 200_000):
         m = min(n, s + 200_000) - s
-        src = rng.integers(0, len(base), m)
+        x[s:s + m], src = _synth(base, m, how, rng)
         first = src if s == 0 else first
-        part = base[src] + rng.normal(0, 0.035, (m, dim)).astype(np.float32)
-        x[s:s + m] = part / np.linalg.norm(part, axis=1, keepdims=True)
-    pick = base[rng.integers(0, len(base), queries)] + rng.normal(0, 0.035, (queries, dim))
-    qs = (pick / np.linalg.norm(pick, axis=1, keepdims=True)).astype(np.float32)
+    qs, _ = _synth(base, queries, how, rng)
     cos = float(np.mean(np.sum(x[:1000] * base[first[:1000]], axis=1)))
     log(f"synthesised {n} vectors")
     ids = np.arange(n, dtype=np.int64)
@@ -267,28 +293,37 @@ def synthetic_ann(base: npt.NDArray[np.float32], n: int, queries: int,
     index = IVFIndex.build(ids, x)
     build_s = time.perf_counter() - t0
     log(f"built IVF over {n} in {build_s:.0f}s")
-    exact_t, ann_t, hit = [], [], 0
+    exact_t: list[float] = []
+    truth = []
     for q in qs:
         t = time.perf_counter()
         scores = x @ q
         top = np.argpartition(-scores, 10)[:10]
-        exact = set(top[np.argsort(-scores[top])].tolist())
+        truth.append(set(top[np.argsort(-scores[top])].tolist()))
         exact_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        cand, _ = index.search(q, 40)
-        rescored = x[cand] @ q  # the stores re-score from their float32 rows
-        approx = set(cand[np.argsort(-rescored)[:10]].tolist())
-        ann_t.append(time.perf_counter() - t)
-        hit += len(exact & approx)
+    sweep = {}
+    for nprobe in nprobes or [index.default_nprobe()]:
+        ann_t, hit = [], 0
+        for q, exact in zip(qs, truth, strict=True):
+            t = time.perf_counter()
+            cand, _ = index.search(q, 40, nprobe)
+            rescored = x[cand] @ q  # the stores re-score from their float32 rows
+            approx = set(cand[np.argsort(-rescored)[:10]].tolist())
+            ann_t.append(time.perf_counter() - t)
+            hit += len(exact & approx)
+        sweep[str(nprobe)] = {"recall_at_10": round(hit / (10 * queries), 4),
+                              "ann_query": pct(ann_t)}
+        log(f"nprobe {nprobe}: {sweep[str(nprobe)]}")
+    default = sweep.get(str(index.default_nprobe())) or next(iter(sweep.values()))
     index_bytes = sum(int(np.asarray(a).nbytes) for a in
                       (index.centroids, index.ids, index.codes, index.scales, index.offsets))
-    return {"vectors": n, "synthetic": True, "base_real_vectors": len(base),
-            "noise_sigma_per_dim": 0.035, "mean_cos_to_its_real_vector": round(cos, 3),
+    return {"vectors": n, "synthetic": how, "base_real_vectors": len(base),
+            "mean_cos_to_its_real_vector": round(cos, 3),
             "nlist": index.nlist, "nprobe": index.default_nprobe(), "overfetch": 40,
             "build_seconds": round(build_s, 1), "index_bytes": index_bytes,
             "float32_bytes": int(x.nbytes), "queries": queries,
-            "recall_at_10": round(hit / (10 * queries), 4),
-            "ann_query": pct(ann_t), "exact_query": pct(exact_t), "peak_rss_mb": rss_mb()}
+            "recall_at_10": default["recall_at_10"], "ann_query": default["ann_query"],
+            "exact_query": pct(exact_t), "nprobe_sweep": sweep, "peak_rss_mb": rss_mb()}
 
 
 def main() -> None:
@@ -302,6 +337,10 @@ def main() -> None:
     ap.add_argument("--ann-vectors", type=int, default=2_000_000,
                     help="synthetic vectors for the index-only ANN figure (0: skip)")
     ap.add_argument("--ann-queries", type=int, default=200)
+    ap.add_argument("--ann-nprobe", default="",
+                    help="comma-separated nprobe values to sweep (default: the index default)")
+    ap.add_argument("--ann-synth", choices=["noise", "mix"], default="noise",
+                    help="how synthetic vectors are made from the real ones (see _synth)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pg", default=None,
                     help="also run on this PostgreSQL URL (an empty database)")
@@ -314,6 +353,8 @@ def main() -> None:
     def log(msg: str) -> None:
         print(f"[{time.time() - started:7.0f}s] {msg}", file=sys.stderr, flush=True)
 
+    if not args.articles and (args.work is None or not (args.work / "scale.db").exists()):
+        ap.error("--articles 0 needs --work with the scale.db of an earlier --keep run")
     work = args.work or Path(tempfile.mkdtemp(prefix="corridor-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     db = str(work / "scale.db")
@@ -321,12 +362,15 @@ def main() -> None:
         "command": "python " + " ".join(sys.argv),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "loadavg_start": os.getloadavg()},
-        "sqlite": run_backend(db, args, log)}
+    }
+    if args.articles:  # 0: reuse the SQLite file kept in --work (ANN figure only)
+        result["sqlite"] = run_backend(db, args, log)
     if args.pg:
         result["postgres"] = run_backend(args.pg, args, log)
     if args.ann_vectors:
+        nprobes = [int(v) for v in args.ann_nprobe.split(",") if v.strip()]
         result["ann_synthetic"] = synthetic_ann(real_vectors(db), args.ann_vectors,
-                                                args.ann_queries, log)
+                                                args.ann_queries, log, nprobes, args.ann_synth)
     result["machine"]["loadavg_end"] = os.getloadavg()
     result["seconds"] = round(time.time() - started, 1)
     text = json.dumps(result, indent=2)

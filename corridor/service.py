@@ -131,11 +131,17 @@ class Corridor:
     def ingest(
         self, targets: Sequence[str], progress: ProgressCallback | None = None,
         extract: bool = True, *, items: Iterable[Document | Failure] | None = None,
+        catch_up: bool = True,
     ) -> IngestReport:
         """Ingest files, folders, URLs and feeds. Idempotent and crash-safe.
 
         ``items`` (raw Documents already built, see :meth:`ingest_articles`)
         replaces reading ``targets``, which then only label the run.
+
+        With ``extract``, the new documents are extracted and embedded; with
+        ``catch_up`` too, so is whatever an interrupted earlier run (or an
+        older extractor) left undone, which can be the whole pool. Callers
+        that must answer quickly (the HTTP API) pass ``catch_up=False``.
 
         Writes are committed in small batches; a crash loses at most the
         current batch, which the next run redoes (inputs already stored are
@@ -161,11 +167,12 @@ class Corridor:
             batch.abort()
             raise
         if extract:
-            # new documents, plus any an interrupted run stored but never extracted
-            todo = list(dict.fromkeys(report.stored_ids + self.extraction_todo()))
+            todo = report.stored_ids
+            if catch_up:  # plus what an interrupted run stored but never extracted
+                todo = list(dict.fromkeys(todo + self.extraction_todo()))
             report.extracted = self.extract(todo)
-            # sentences a killed run extracted but did not embed
-            self._embed_after_extract(None)
+            if catch_up:  # sentences a killed run extracted but did not embed
+                self._embed_after_extract(None)
         report.seconds = time.monotonic() - started
         self._in_tx(lambda: self.store.finish_run(run_id, report.to_dict()))
         return report
@@ -662,7 +669,8 @@ class Corridor:
         hash of its fields, so posting it twice stores it once.
         """
         items = [_article_item(a) for a in articles]
-        return self.ingest([f"{label}: {len(items)} article(s)"], progress, extract, items=items)
+        return self.ingest([f"{label}: {len(items)} article(s)"], progress, extract, items=items,
+                           catch_up=False)
 
 
 #: prefix of API token secrets (recognisable in logs and secret scanners)

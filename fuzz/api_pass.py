@@ -4,8 +4,14 @@ docs/reliability.md; the bounded version runs in tests/fuzz/test_schemathesis.py
     python fuzz/api_pass.py --max-examples 200 --seed 8
 
 Seeds a pool in a temporary folder (short articles written for this, extracted),
-creates an API token, starts ``corridor serve`` on a free 127.0.0.1 port (URL
-fetches time out after 2 s, private addresses refused), runs the schemathesis
+creates an API token, and starts the app ``corridor serve`` runs (same
+``create_app``, default ``WebConfig``: private URLs refused, Host checked, body
+limits) under uvicorn on a free 127.0.0.1 port, with two changes: the ingest
+and check rate limits are raised to 600/min (at 20 checks a minute nearly every
+generated check is a 429 and its logic goes untested) and URL fetches time out
+after 2 s. One ingest and one check warm the server up first (the first of
+each after a start loads the parsers and models: 12-20 s, over schemathesis'
+10 s response-time check; see docs/reliability.md). Then it runs the schemathesis
 CLI with every check except ``positive_data_acceptance`` (a ``since`` that is
 not a date is a documented 400), all phases (examples, coverage, fuzzing,
 stateful), positive and negative data, and writes its JSON and JUnit reports to
@@ -15,6 +21,7 @@ stateful), positive and negative data, and writes its JSON and JUnit reports to
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import subprocess
@@ -47,6 +54,16 @@ ARTICLES = [
 ]
 
 
+def _warm_up(base: str, token: str) -> None:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    for path, body in (("/api/ingest", {"articles": [{"html": "<p>Warm up.</p>"}]}),
+                       ("/api/check", {"claim": "China agreed on a ferry timetable.",
+                                       "save": False})):
+        request = urllib.request.Request(base + path, json.dumps(body).encode(), headers)
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            answer.read()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-examples", type=int, default=200)
@@ -65,10 +82,15 @@ def main() -> int:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         exe = Path(sys.executable).with_name("corridor")
-        server = subprocess.Popen(
-            [str(exe), "serve", "--db", str(db), "--port", str(port), "--readers", "2",
-             "--log-level", "error", "--ingest-per-minute", "600"],
-            env={**os.environ, "CORRIDOR_FETCH_TIMEOUT": "2"})
+        app = ("import sys, uvicorn\n"
+               "from corridor.settings import Settings\n"
+               "from corridor.web import WebConfig, create_app\n"
+               "config = WebConfig(readers=2, ingest_per_minute=600, ingest_burst=50,\n"
+               "                   check_per_minute=600, check_burst=50)\n"
+               "app = create_app(Settings.from_env(db=sys.argv[1]), config)\n"
+               "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='error')\n")
+        server = subprocess.Popen([sys.executable, "-c", app, str(db), str(port)],
+                                  env={**os.environ, "CORRIDOR_FETCH_TIMEOUT": "2"})
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(400):
@@ -77,6 +99,7 @@ def main() -> int:
                         break
                 except OSError:
                     time.sleep(0.3)
+            _warm_up(base, token)
             started = time.monotonic()
             cmd = [str(exe.with_name("schemathesis")), "run", f"{base}/openapi.json",
                    "-H", f"Authorization: Bearer {token}", "--checks", "all",

@@ -25,7 +25,9 @@ How the work is split
     it (``extraction_input``), for extraction (``extract_facts``: spaCy, rules,
     lexicon) and sentence embeddings. Results are saved in the order the
     documents were stored, so entity names and event ids come out as in the
-    single-process run. Duplicates are never extracted.
+    single-process run. Duplicates are never extracted. A worker does not
+    embed a sentence again that it embedded earlier in the run (its vector
+    is in the store by then); the driver embeds any whose vector is missing.
 
 Workers load spaCy and the embedding model once per process (module-level
 caches, warmed when the driver connects) and run onnxruntime on one thread:
@@ -45,6 +47,7 @@ import logging
 import os
 import socket
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -104,6 +107,11 @@ def default_workers() -> int:
 # corridor installed) and per-process caches.
 
 _EMBEDDER: Embedder | None = None
+#: (run token, hashes of the sentences this worker embedded in that run): the
+#: driver stores each before it saves a later chunk, so they are not embedded
+#: again (news repeats sentences; the single process embeds each text once)
+_EMBEDDED: tuple[str, set[str]] = ("", set())
+_EMBEDDED_MAX = 1_000_000
 
 
 class _RemoteStageError(CorridorError):
@@ -202,20 +210,27 @@ def _worker_prepare(settings: Settings, docs: list[Document]) -> list[_Prepared]
     return out
 
 
-def _worker_extract(docs: list[Document], nlp_mode: str) -> _ExtractedChunk:
-    """Extract facts from stored documents and embed their sentences."""
+def _worker_extract(docs: list[Document], nlp_mode: str, run: str = "") -> _ExtractedChunk:
+    """Extract facts from stored documents and embed their sentences (those this
+    worker has not embedded earlier in ``run``; none are skipped without a run)."""
+    global _EMBEDDED
     from ..service import _text_hash, extract_facts
 
     _use_nlp(nlp_mode)
     items = [_Extracted(doc, *extract_facts(doc)) for doc in docs]
-    texts = list(dict.fromkeys(s.text for doc in docs for s in doc.sentences))
+    if _EMBEDDED[0] != run or len(_EMBEDDED[1]) > _EMBEDDED_MAX:
+        _EMBEDDED = (run, set())
+    done = _EMBEDDED[1] if run else set()
+    texts = {h: t for t in dict.fromkeys(s.text for doc in docs for s in doc.sentences)
+             if (h := _text_hash(t)) not in done}
     try:
         embedder = _worker_embedder()
-        vectors = embedder.embed(texts)
+        vectors = embedder.embed(list(texts.values()))
     except ConfigError as exc:  # the embedding model is not installed on this worker
         return _ExtractedChunk(items, embed_error=exc.message)
-    by_hash = {_text_hash(t): v for t, v in zip(texts, vectors, strict=True)}
-    return _ExtractedChunk(items, embedder.model_id, by_hash)
+    if run:
+        done.update(texts)
+    return _ExtractedChunk(items, embedder.model_id, dict(zip(texts, vectors, strict=True)))
 
 
 # -- connecting -------------------------------------------------------------
@@ -378,6 +393,7 @@ class _DaskIngest:
         self.nlp = nlp_mode()
         self.plover = {t: ex.plover_type(t) for t in ex.EVENT_TYPES}
         self.extracted: dict[str, None] = {}  # doc ids, in the order saved
+        self.run_token = _run_token()  # scopes the workers' "already embedded" sets
         self.embed_warned = False
 
     def run(
@@ -413,7 +429,7 @@ class _DaskIngest:
                 if extract and accepted:
                     docs = [_extraction_input(store, doc_id) for doc_id in accepted]
                     extracting.append(self.client.submit(
-                        _worker_extract, docs, self.nlp, pure=False))
+                        _worker_extract, docs, self.nlp, self.run_token, pure=False))
             while extracting:
                 self._save(extracting.popleft().result(), batch, report)
             batch.close()
@@ -475,13 +491,20 @@ class _DaskIngest:
                 rows = [(d, i, _text_hash(t)) for d, i, t in store.sentences_to_hash([doc_id])]
                 if rows:
                     missing = store.missing_vectors(chunk.model_id, [h for _, _, h in rows])
-                    store.save_sentence_vectors(chunk.model_id, rows,
-                                                {h: chunk.vectors[h] for h in sorted(missing)})
+                    new = {h: chunk.vectors[h] for h in sorted(missing) if h in chunk.vectors}
+                    # a text neither stored nor sent (its run was aborted after the worker
+                    # embedded it) keeps no hash: ``_embed_after_extract`` embeds it below
+                    rows = [r for r in rows if r[2] in new or r[2] not in missing]
+                    store.save_sentence_vectors(chunk.model_id, rows, new)
             batch.tick()
         if chunk.embed_error and not self.embed_warned:
             self.embed_warned = True
             _log.warning("sentences not embedded (semantic search unavailable): %s",
                          chunk.embed_error)
+
+
+def _run_token() -> str:
+    return uuid.uuid4().hex
 
 
 def _extraction_input(store: Store, doc_id: str) -> Document:

@@ -204,11 +204,23 @@ def _decode_wide_hint(raw: bytes, hint: str | None) -> tuple[str, str] | None:
         return None
     if name in ("utf-16", "utf-32"):
         name += "-le"
+    if b"\x00" not in raw and _is_utf8(raw):
+        # UTF-16/32 of Latin text has NUL bytes, of CJK text bytes that are not UTF-8:
+        # NUL-free valid UTF-8 under a wide label is UTF-8 mislabelled ("ab" is not "扡")
+        return None
     try:
         text = raw.decode(name)
     except UnicodeDecodeError:
         return None
     return (text, name) if _is_clean(text) and "\x00" not in text else None
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _reject_binary(raw: bytes) -> None:

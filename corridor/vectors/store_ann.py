@@ -34,6 +34,7 @@ import abc
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,15 +99,25 @@ class _State:
     index: IVFIndex | None = None
     synced_to: int = 0     # largest sentence_hashes.rowid looked at
     saved_at: int = 0      # index size when last saved
+    probes: dict[int, str] | None = None  # a few (rowid: text hash) the index was built on
     checked: tuple[int, int] = (-1, -1)  # (max rowid, threshold) last found not reached
 
 
-class VectorRows(abc.ABC):
-    """The reads the index needs from a store (one object per store connection)."""
+#: index states shared by every connection of this process to the same database
+#: (the web app opens 8 read handles: one index in memory, not 8), under one lock
+_SHARED: dict[str, dict[str, _State]] = {}
+_LOCK = threading.RLock()
 
-    def __init__(self, folder: Path | None) -> None:
+
+class VectorRows(abc.ABC):
+    """The reads the index needs from a store (one object per store connection).
+
+    ``key`` names the database: connections with the same key share one index."""
+
+    def __init__(self, folder: Path | None, key: str | None = None) -> None:
         self.folder = folder
-        self.states: dict[str, _State] = {}
+        with _LOCK:
+            self.states: dict[str, _State] = _SHARED.setdefault(key, {}) if key else {}
 
     @abc.abstractmethod
     def count_rows(self) -> int:
@@ -123,6 +134,10 @@ class VectorRows(abc.ABC):
     def fetch(self, model: str, rowids: Sequence[int]) -> list[Row]: ...
 
     @abc.abstractmethod
+    def text_hashes(self, rowids: Sequence[int]) -> dict[int, str]:
+        """``sentence_hashes.text_hash`` of those rows that still exist."""
+
+    @abc.abstractmethod
     def doc_rows(self, model: str, doc_ids: Sequence[str]) -> list[Row]: ...
 
     def model_folder(self, model: str) -> Path | None:
@@ -134,8 +149,8 @@ class VectorRows(abc.ABC):
 
 # -- the two backends -----------------------------------------------------------
 class _SqliteRows(VectorRows):
-    def __init__(self, conn: Any, folder: Path | None) -> None:
-        super().__init__(folder)
+    def __init__(self, conn: Any, folder: Path | None, key: str | None = None) -> None:
+        super().__init__(folder, key)
         self.conn = conn
 
     def count_rows(self) -> int:
@@ -177,10 +192,16 @@ class _SqliteRows(VectorRows):
             " v ON v.text_hash = h.text_hash AND v.model = ? WHERE h.doc_id IN ({marks})",
             model, list(doc_ids))
 
+    def text_hashes(self, rowids: Sequence[int]) -> dict[int, str]:
+        ids = [int(i) for i in rowids][:500]
+        return {int(r[0]): r[1] for r in self.conn.execute(
+            f"SELECT rowid, text_hash FROM sentence_hashes WHERE rowid IN"
+            f" ({','.join('?' * len(ids))})", ids)} if ids else {}
+
 
 class _PgRows(VectorRows):
-    def __init__(self, store: Any, folder: Path | None) -> None:
-        super().__init__(folder)
+    def __init__(self, store: Any, folder: Path | None, key: str | None = None) -> None:
+        super().__init__(folder, key)
         self.store = store
 
     def count_rows(self) -> int:
@@ -216,6 +237,12 @@ class _PgRows(VectorRows):
     def doc_rows(self, model: str, doc_ids: Sequence[str]) -> list[Row]:
         return self._rows("h.doc_id", model, list(doc_ids))
 
+    def text_hashes(self, rowids: Sequence[int]) -> dict[int, str]:
+        ids = [int(i) for i in rowids]
+        return {int(r["rowid"]): r["text_hash"] for r in self.store._x(
+            "SELECT rowid, text_hash FROM sentence_hashes WHERE rowid = ANY(%s)", (ids,))
+        } if ids else {}
+
 
 def _ann_dir() -> Path | None:
     raw = os.environ.get("CORRIDOR_ANN_DIR", "").strip()
@@ -226,24 +253,25 @@ def sqlite_rows(conn: Any, path: str) -> VectorRows:
     """Rows of a SQLite store whose database file is ``path``."""
     base = _ann_dir()
     if path == ":memory:" or path.startswith("file:"):
-        folder = None
-    elif base is not None:
-        digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+        return _SqliteRows(conn, None)
+    resolved = str(Path(path).resolve())
+    if base is not None:
+        digest = hashlib.sha256(resolved.encode()).hexdigest()[:16]
         folder = base / f"sqlite-{digest}"
     else:
         folder = Path(path + ".ann")
-    return _SqliteRows(conn, folder)
+    return _SqliteRows(conn, folder, "sqlite:" + resolved)
 
 
 def pg_rows(store: Any) -> VectorRows:
     """Rows of a PostgresStore (``store._x`` / ``store._scalar``)."""
     base = _ann_dir()
+    info = store.conn.info
+    ident = f"{info.host}:{info.port}/{info.dbname}"
     folder = None
     if base is not None:
-        info = store.conn.info
-        ident = f"{info.host}:{info.port}/{info.dbname}"
         folder = base / f"pg-{hashlib.sha256(ident.encode()).hexdigest()[:16]}"
-    return _PgRows(store, folder)
+    return _PgRows(store, folder, "pg:" + ident)
 
 
 def _matrix(blobs: Sequence[bytes]) -> F32:
@@ -294,6 +322,7 @@ def _save(state: _State, rows: VectorRows, model: str) -> None:
     if folder is None or state.index is None:
         return
     state.index.meta["synced_to"] = state.synced_to
+    state.index.meta["probes"] = {str(k): v for k, v in (state.probes or {}).items()}
     try:
         state.index.save(folder)
         state.saved_at = len(state.index)
@@ -301,32 +330,52 @@ def _save(state: _State, rows: VectorRows, model: str) -> None:
         _log.warning("approximate index not saved in %s: %s", folder, exc)
 
 
+def _probes(rows: VectorRows, index: IVFIndex) -> dict[int, str]:
+    """(rowid: text hash) of 8 ids spread over the index: a cheap identity check."""
+    sample = np.asarray(index.ids[:: max(1, len(index.ids) // 8)][:8])
+    return rows.text_hashes([int(i) for i in sample])
+
+
+def _same_rows(rows: VectorRows, probes: dict[int, str]) -> bool:
+    """False when a probed row now holds another sentence (the table was replaced)."""
+    now = rows.text_hashes(list(probes))
+    return all(now.get(i, h) == h for i, h in probes.items())
+
+
+def _build(state: _State, rows: VectorRows, model: str, top: int) -> IVFIndex | None:
+    state.index = build_index(rows, model)
+    state.synced_to = top
+    if state.index is not None:
+        state.probes = _probes(rows, state.index)
+        _save(state, rows, model)
+    return state.index
+
+
 def _ready(rows: VectorRows, model: str) -> IVFIndex | None:
     """The up-to-date index, or None while the store is below the threshold."""
     state = rows.states.setdefault(model, _State())
     top = rows.max_rowid()
+    if state.index is not None and (top < state.synced_to or not _same_rows(
+            rows, state.probes or {})):
+        state = rows.states[model] = _State()  # a restore replaced the table: start again
     if state.index is None:
         if state.checked == (top, ann_threshold()):
             return None
         folder = rows.model_folder(model)
         loaded = IVFIndex.load(folder) if folder is not None else None
+        probes = {int(k): str(v) for k, v in (loaded.meta.get("probes") or {}).items()} \
+            if loaded is not None else {}
         if loaded is not None and loaded.meta.get("model") == model \
-                and int(loaded.meta.get("synced_to", -1)) <= top:
+                and int(loaded.meta.get("synced_to", -1)) <= top and _same_rows(rows, probes):
             state.index, state.synced_to = loaded, int(loaded.meta["synced_to"])
-            state.saved_at = len(loaded)
+            state.saved_at, state.probes = len(loaded), probes
         elif rows.count_rows() < ann_threshold():
             state.checked = (top, ann_threshold())
             return None
-        else:
-            state.index = build_index(rows, model)
-            state.synced_to = top
-            if state.index is None:
-                return None
-            _save(state, rows, model)
+        elif _build(state, rows, model, top) is None:
+            return None
     index = state.index
-    if top < state.synced_to:  # the table went back (restore): start again
-        rows.states.pop(model, None)
-        return _ready(rows, model)
+    assert index is not None
     if top > state.synced_to:
         for ids, vecs in rows.scan(model, state.synced_to, SCAN_BATCH):
             index.add(ids, vecs)
@@ -335,8 +384,7 @@ def _ready(rows: VectorRows, model: str) -> IVFIndex | None:
             if rows.count_rows() < ann_threshold() // 2:
                 rows.states.pop(model, None)
                 return None
-            state.index = index = build_index(rows, model) or index
-            _save(state, rows, model)
+            index = _build(state, rows, model, top) or index
         elif abs(len(index) - state.saved_at) > max(20_000, state.saved_at // 20):
             _save(state, rows, model)
     if len(index) < ann_threshold():  # the threshold was raised: kept, but not used
@@ -361,7 +409,12 @@ def ann_pick(rows: VectorRows, model: str, vector: F32, limit: int,
              ) -> list[tuple[Key, float]] | None:
     """The best ``limit`` sentences for ``vector`` among documents in ``allowed``
     (None: all), with exact cosine scores; None when the exact path should run."""
-    q = np.asarray(vector, dtype=np.float32)
+    with _LOCK:
+        return _pick(rows, model, np.asarray(vector, dtype=np.float32), limit, allowed, nprobe)
+
+
+def _pick(rows: VectorRows, model: str, q: F32, limit: int, allowed: set[str] | None,
+          nprobe: int | None) -> list[tuple[Key, float]] | None:
     if allowed is not None and len(allowed) <= exact_docs_limit():
         state = rows.states.get(model)
         size = len(state.index) if state and state.index else rows.count_rows()

@@ -230,8 +230,9 @@ class CheckRequest(BaseModel):
                               description="Only evidence published on or after (YYYY-MM-DD)")
     until: str | None = Field(None, max_length=40,
                               description="Only evidence published on or before (YYYY-MM-DD)")
-    save: bool = Field(True, description="Store the check (a new run of an earlier check of "
-                                         "the same claim), so it gets a page and a history")
+    save: bool = Field(True, strict=True,  # JSON true/false only, as the schema says
+                       description="Store the check (a new run of an earlier check of "
+                                   "the same claim), so it gets a page and a history")
 
 
 class CitedOut(BaseModel):

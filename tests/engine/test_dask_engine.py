@@ -243,3 +243,31 @@ def test_postgres_store(cluster: str, reference: dict[str, Any], pg_url: str) ->
         want = _api_view(single)
     for part in want:
         assert got[part] == want[part], part
+
+
+def test_sentences_a_worker_skips_still_get_vectors(
+    cluster: str, reference: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers skip sentences they embedded earlier in the run (the driver has stored
+    them by then). Should such a vector never reach the store (a worker that
+    embedded it for an aborted run), the driver embeds the sentence: none is lost."""
+    conn = sqlite3.connect(reference["db"])
+    rows = set(conn.execute("SELECT doc_id, idx, text_hash FROM sentence_hashes"))
+    conn.close()
+    monkeypatch.setattr(dask_engine, "_run_token", lambda: "run-x")
+    with distributed.Client(cluster, set_as_default=False) as client:
+        # every worker believes it already embedded every sentence in this run
+        client.run(setattr, dask_engine, "_EMBEDDED", ("run-x", {h for _, _, h in rows}))
+        db = tmp_path / "skipped.db"
+        with Corridor(settings=Settings(db=str(db))) as pool:
+            report = dask_engine.ingest_dask(pool, [str(reference["folder"])],
+                                             scheduler=cluster, chunk_size=CHUNK)
+        client.run(setattr, dask_engine, "_EMBEDDED", ("", set()))
+    assert _report(report) == reference["report"]
+    conn = sqlite3.connect(db)
+    assert set(conn.execute("SELECT doc_id, idx, text_hash FROM sentence_hashes")) == rows
+    conn.close()
+    want, got = _vectors(reference["db"]), _vectors(db)
+    assert sorted(got) == sorted(want)
+    for key, vector in want.items():
+        np.testing.assert_allclose(got[key], vector, atol=1e-5)

@@ -62,3 +62,25 @@ def test_a_body_paragraph_is_never_taken_for_a_headline() -> None:
     assert out.title == "Port talks" and out.text == f"{first}\n\n{second}"
     again = clean_text(out.text)
     assert again.title is None and again.text == out.text
+
+
+@pytest.mark.parametrize("hint", ["utf-16", "text/html; charset=UTF-16LE", "utf-32"])
+@pytest.mark.parametrize("text", ["ab", "Port talks", "中巴经济走廊 港口合作"])
+def test_a_wide_charset_label_on_utf8_bytes_is_not_trusted(hint: str, text: str) -> None:
+    # found by the Hypothesis long profile (UTF-8 round trip): "ab" under a utf-16
+    # label decoded as "扡", which reads as clean CJK; real UTF-16 still decodes
+    assert to_text(text.encode(), hint=hint)[0] == text
+    assert to_text(text.encode("utf-16-le"), hint="utf-16")[0] == text
+
+
+@pytest.mark.parametrize("save", [0, 1, "yes", "false", 1.0])
+def test_check_request_save_is_a_json_boolean(save: object) -> None:
+    # found by schemathesis (negative data accepted): {"claim": "0", "save": 0} ran a
+    # check, pydantic's lax mode reading 0 as false where the schema says boolean
+    from pydantic import ValidationError
+
+    from corridor.web.models import CheckRequest
+
+    with pytest.raises(ValidationError):
+        CheckRequest.model_validate({"claim": "Ports were discussed.", "save": save})
+    assert CheckRequest.model_validate({"claim": "x", "save": False}).save is False

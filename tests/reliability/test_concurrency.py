@@ -1,6 +1,6 @@
 """Concurrency: ``corridor serve`` answers while two ingest processes write.
 
-A real server (uvicorn, SQLite WAL) over a pool; two real ``corridor
+A real server (uvicorn) over a pool (SQLite in WAL mode, and PostgreSQL); two real ``corridor
 ingest`` processes write overlapping corpora at the same time; client
 threads search, read documents and events, and store claim checks over
 HTTP meanwhile. Every request must succeed (no "database is locked" reaching
@@ -33,10 +33,10 @@ CLAIMS = ["Ahmed Khan met Li Wei in Islamabad", "Both sides pledged to complete 
 QUERIES = ["officials", "Gwadar", "railway", '"special economic zone"', "Karachi OR Lahore"]
 
 
-def _start_server(db: Path, log: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(db: str, log: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--port", "0",
+            [sys.executable, "-m", "corridor.cli", "serve", "--db", db, "--port", "0",
              "--check-per-minute", "100000", "--check-concurrency", "4",
              "--log-level", "warning"], stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
@@ -97,12 +97,12 @@ class Client(threading.Thread):
                 self.checks += 1
 
 
-def test_serve_answers_while_two_ingests_write(tmp_path: Path) -> None:
-    db = tmp_path / "pool.db"
+def test_serve_answers_while_two_ingests_write(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     seed = write_jsonl(tmp_path / "seed.jsonl", 20)
     first = write_jsonl(tmp_path / "first.jsonl", 150, start=1000)
     second = write_jsonl(tmp_path / "second.jsonl", 150, start=1130)  # 20 shared
-    with Corridor(settings=Settings(db=str(db))) as pool:
+    with Corridor(settings=Settings(db=db)) as pool:
         pool.ingest([str(seed)])
         _, token = pool.create_token("load")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
@@ -112,7 +112,7 @@ def test_serve_answers_while_two_ingests_write(tmp_path: Path) -> None:
     clients = [Client(base, token, n, stop) for n in range(4)]
     try:
         writers = [subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "ingest", str(corpus), "--db", str(db),
+            [sys.executable, "-m", "corridor.cli", "ingest", str(corpus), "--db", db,
              "--quiet", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for corpus in (first, second)]
         for client in clients:
@@ -134,7 +134,7 @@ def test_serve_answers_while_two_ingests_write(tmp_path: Path) -> None:
     assert "locked" not in log and "Traceback" not in log
     reports = [json.loads(stdout) for stdout, _ in outputs]
     assert sum(r["inputs"] for r in reports) == 300
-    with Corridor(settings=Settings(db=str(db))) as pool:
+    with Corridor(settings=Settings(db=db)) as pool:
         assert pool.check_integrity() == []
         assert pool.stats()["documents"] == 20 + 280  # the 20 shared articles stored once
         keys = [d.source_key for d in pool.store.iter_documents()]

@@ -192,3 +192,41 @@ def test_same_results_on_both_backends(db_url: str, ann_on: None,
         results.append(_search(db_url, QUERIES[2], since="2023-03-01"))
     assert results[0] == results[1] and len(results[0]) == 5
     assert np.isfinite([r[2] for r in results[1]]).all()
+
+
+def test_a_replaced_table_is_noticed(pool: Path, ann_on: None,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    builds: list[int] = []
+    real_build = store_ann.build_index
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        builds.append(1)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(store_ann, "build_index", counting)
+    db = str(pool)
+    model = get_embedder().model_id
+    with Corridor(db) as c:
+        c.search_sentences(QUERIES[0], mode="semantic", limit=3)
+        assert len(builds) == 1
+        c.search_sentences(QUERIES[1], mode="semantic", limit=3)
+        assert len(builds) == 1  # nothing changed: no rebuild
+        state = c.store._ann_rows.states[model]  # type: ignore[attr-defined]
+        probed = next(iter(state.probes))
+        # what a restore of another pool looks like: same rowid, another sentence
+        c.store.conn.execute(  # type: ignore[attr-defined]
+            "UPDATE sentence_hashes SET text_hash = 'other' WHERE rowid = ?", (probed,))
+        c.search_sentences(QUERIES[1], mode="semantic", limit=3)
+        assert len(builds) == 2
+    store_ann._SHARED.clear()  # a new process: the saved index must be checked too
+    with Corridor(db) as c:
+        c.search_sentences(QUERIES[1], mode="semantic", limit=3)
+        assert len(builds) == 2  # the index saved after the rebuild matches: loaded
+        state = c.store._ann_rows.states[model]  # type: ignore[attr-defined]
+        c.store.conn.execute(  # type: ignore[attr-defined]
+            "UPDATE sentence_hashes SET text_hash = 'again' WHERE rowid = ?",
+            (next(iter(state.probes)),))
+    store_ann._SHARED.clear()
+    with Corridor(db) as c:
+        c.search_sentences(QUERIES[1], mode="semantic", limit=3)
+        assert len(builds) == 3  # the saved index no longer matches the table: rebuilt
