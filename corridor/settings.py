@@ -15,7 +15,7 @@ from .errors import ConfigError
 __all__ = ["SETTINGS_HELP", "Settings"]
 
 SETTINGS_HELP: dict[str, str] = {
-    "db": "Database: a SQLite file path (default corridor.db).",
+    "db": "Database: a SQLite file path (default corridor.db) or a postgresql:// URL.",
     "max_bytes": "Largest input accepted, in bytes; larger inputs are quarantined.",
     "fetch_timeout": "Seconds to wait for a URL or feed before giving up.",
     "user_agent": "User-Agent sent when fetching URLs and feeds.",

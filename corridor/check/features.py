@@ -478,6 +478,8 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
     ctext = claim.text.text
     etext = ev.text.text[ev.focus_start:]
     refs = [(i, r) for i, r in enumerate(claim.entities) if present[i]]
+    # words naming any party of the claim are not words of the relation
+    names = {w for r in claim.entities for w in content_words(r.name)}
     for x in range(len(refs)):
         for y in range(x + 1, len(refs)):
             ra, rb = refs[x][1], refs[y][1]
@@ -487,8 +489,8 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
             if not pa or not pb or pa[0] >= pb[0]:
                 continue
             between_c = ctext[pa[0]:pb[0]]
-            wc = _between_words(ctext, pa[0], pb[0]) - set(content_words(ra.name)) - _TITLE_STEMS
-            if not wc:
+            wc = _between_words(ctext, pa[0], pb[0]) - names - _TITLE_STEMS
+            if not wc or wc <= _SYMMETRIC_STEMS:  # "A met B" says the same as "B met A"
                 continue
             ea, eb = _positions(ra, etext), _positions(rb, etext)
             forward = any(
@@ -508,6 +510,12 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                                 etext[j:i + len(ra.name)]))
                             return
 
+
+#: relations that hold both ways, so swapping their parties changes nothing
+_SYMMETRIC_STEMS = frozenset(stem(w) for w in (
+    "met", "meet", "meeting", "held", "hold", "talks", "talked", "spoke", "speak", "called",
+    "discussed", "signed", "agreement", "agreed", "exchanged", "views", "co-chaired",
+    "chaired", "co", "jointly", "together", "telephone", "phone", "conversation"))
 
 _TITLE_STEMS = frozenset(stem(w.lower()) for t in ("minister", "president", "secretary",
                                                     "ambassador", "chairman", "head", "deputy",

@@ -233,14 +233,14 @@ class IVFIndex:
         else:
             probe = np.argpartition(-(self.centroids @ q), nprobe - 1)[:nprobe]
         parts = [(int(self.offsets[p]), int(self.offsets[p + 1])) for p in np.sort(probe)]
-        idx = np.concatenate([np.arange(a, b) for a, b in parts if b > a] or
-                             [np.zeros(0, dtype=np.int64)])
+        parts = [(a, b) for a, b in parts if b > a]
         d_ids, d_codes, d_scales, d_lists = self._delta_arrays()
         dmask = np.isin(d_lists, probe) if len(d_ids) else np.zeros(0, dtype=bool)
-        cand_ids = np.concatenate([np.asarray(self.ids[idx]), d_ids[dmask]])
-        scores = np.concatenate([
-            self._score(self.codes, self.scales, idx, q),
-            (d_codes[dmask].astype(np.float32) @ q) * d_scales[dmask]])
+        # contiguous list slices: no gather of the int8 rows before converting them
+        cand_ids = np.concatenate([np.asarray(self.ids[a:b]) for a, b in parts]
+                                  + [d_ids[dmask]])
+        scores = np.concatenate([self._score(a, b, q) for a, b in parts]
+                                + [(d_codes[dmask].astype(np.float32) @ q) * d_scales[dmask]])
         if self.dead and len(cand_ids):
             alive = ~np.isin(cand_ids, np.fromiter(self.dead, dtype=np.int64))
             cand_ids, scores = cand_ids[alive], scores[alive]
@@ -250,12 +250,12 @@ class IVFIndex:
         order = np.argsort(-scores, kind="stable")
         return cand_ids[order], scores[order].astype(np.float32)
 
-    @staticmethod
-    def _score(codes: npt.NDArray[np.int8], scales: F32, idx: I64, q: F32) -> F32:
-        out = np.empty(len(idx), dtype=np.float32)
-        for s in range(0, len(idx), 65536):
-            part = idx[s:s + 65536]
-            out[s:s + 65536] = (np.asarray(codes[part], dtype=np.float32) @ q) * scales[part]
+    def _score(self, a: int, b: int, q: F32) -> F32:
+        out = np.empty(b - a, dtype=np.float32)
+        for s in range(a, b, 65536):
+            e = min(b, s + 65536)
+            block = np.asarray(self.codes[s:e]).astype(np.float32)
+            out[s - a:e - a] = (block @ q) * self.scales[s:e]
         return out
 
     def ranked(self, query: F32, batch: int = 2000) -> Iterator[I64]:

@@ -44,8 +44,19 @@ def test_any_bytes_give_a_feed_or_a_corridor_error(raw: bytes, charset: str | No
         assert item.published is None or date.fromisoformat(item.published)
 
 
+def _feedparser_repairs(text: str) -> bool:
+    """feedparser "repairs" any element whose text, read as Latin-1 bytes, is UTF-8
+    ("Ã©" becomes "é"); such titles do not round-trip (a known limitation)."""
+    try:
+        raw = text.encode("latin-1")
+        raw.decode("utf-8")
+    except UnicodeError:
+        return False
+    return not raw.isascii()
+
+
 title_text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-                     max_size=40).filter(lambda t: t.split())
+                     max_size=40).filter(lambda t: bool(t.split()) and not _feedparser_repairs(t))
 items = st.lists(st.tuples(title_text, st.dates(min_value=date(1990, 1, 1),
                                                 max_value=date(2030, 12, 31))),
                  min_size=1, max_size=5)
