@@ -216,31 +216,43 @@ def vector_count(c: Corridor, db: str) -> int:
 
 
 def real_recall(c: Corridor) -> dict[str, Any]:
+    """Recall@10 of the store's ANN path against its exact path, on real embeddings,
+    at the default nprobe and at 2x, 4x and every list."""
     from corridor.embed import get_embedder
 
     emb = get_embedder()
     vecs = emb.embed(SENTENCE_QUERIES)
-    got = total = by_score = 0
-    for v in vecs:
-        with ann_env(None):
-            exact = c.store.vector_search(emb.model_id, v, SearchFilters(), 10)
-        with ann_env("0"):
-            approx = c.store.vector_search(emb.model_id, v, SearchFilters(), 10)
-        got += len({h.key for h in exact} & {h.key for h in approx})
-        total += len(exact)
-        # sentences repeated across articles share one vector: ties at the 10th
-        # score can be broken differently; count a hit scoring >= the exact 10th
-        floor = min(h.score for h in exact) - 1e-6 if exact else 0.0
-        by_score += sum(1 for h in approx if h.score >= floor)
-    rows = getattr(c.store, "_ann_rows", None)
-    state = rows.states.get(emb.model_id) if rows is not None else None
-    index = state.index if state is not None else None
-    return {"recall_at_10": round(got / max(total, 1), 4),
-            "recall_at_10_ties_counted": round(by_score / max(total, 1), 4),
-            "queries": len(vecs),
-            "vectors": len(index) if index is not None else 0,
-            "nlist": index.nlist if index is not None else 0,
-            "nprobe": index.default_nprobe() if index is not None else 0}
+    with ann_env(None):
+        exact = [c.store.vector_search(emb.model_id, v, SearchFilters(), 10) for v in vecs]
+    out: dict[str, Any] = {"queries": len(vecs)}
+    with ann_env("0"):
+        c.store.vector_search(emb.model_id, vecs[0], SearchFilters(), 10)  # build
+        rows = getattr(c.store, "_ann_rows", None)
+        state = rows.states.get(emb.model_id) if rows is not None else None
+        index = state.index if state is not None else None
+        if index is None:
+            return out
+        out.update(vectors=len(index), nlist=index.nlist, nprobe=index.default_nprobe())
+        sweep = {}
+        for nprobe in sorted({index.default_nprobe(), 2 * index.default_nprobe(),
+                              4 * index.default_nprobe(), index.nlist}):
+            os.environ["CORRIDOR_ANN_NPROBE"] = str(min(nprobe, index.nlist))
+            got = by_score = total = 0
+            for v, ex in zip(vecs, exact, strict=True):
+                approx = c.store.vector_search(emb.model_id, v, SearchFilters(), 10)
+                got += len({h.key for h in ex} & {h.key for h in approx})
+                total += len(ex)
+                # sentences repeated across articles share one vector: ties at the 10th
+                # score can be broken differently; count a hit scoring >= the exact 10th
+                floor = min(h.score for h in ex) - 1e-6 if ex else 0.0
+                by_score += sum(1 for h in approx if h.score >= floor)
+            sweep[str(min(nprobe, index.nlist))] = {
+                "recall_at_10": round(got / max(total, 1), 4),
+                "recall_at_10_ties_counted": round(by_score / max(total, 1), 4)}
+        os.environ.pop("CORRIDOR_ANN_NPROBE", None)
+    out["nprobe_sweep"] = sweep
+    out.update(sweep[str(index.default_nprobe())])
+    return out
 
 
 def real_vectors(db: str) -> npt.NDArray[np.float32]:
@@ -300,25 +312,32 @@ def synthetic_ann(base: npt.NDArray[np.float32], n: int, queries: int,
     build_s = time.perf_counter() - t0
     log(f"built IVF over {n} in {build_s:.0f}s")
     exact_t: list[float] = []
+    exact_cpu: list[float] = []
     truth = []
     for q in qs:
-        t = time.perf_counter()
+        t, c0 = time.perf_counter(), time.process_time()
         scores = x @ q
         top = np.argpartition(-scores, 10)[:10]
         truth.append(set(top[np.argsort(-scores[top])].tolist()))
         exact_t.append(time.perf_counter() - t)
+        exact_cpu.append(time.process_time() - c0)
+    sizes = np.diff(np.asarray(index.offsets))
     sweep = {}
     for nprobe in nprobes or [index.default_nprobe()]:
-        ann_t, hit = [], 0
+        ann_t, ann_cpu, scanned, hit = [], [], [], 0
         for q, exact in zip(qs, truth, strict=True):
-            t = time.perf_counter()
+            t, c0 = time.perf_counter(), time.process_time()
             cand, _ = index.search(q, 40, nprobe)
             rescored = x[cand] @ q  # the stores re-score from their float32 rows
             approx = set(cand[np.argsort(-rescored)[:10]].tolist())
             ann_t.append(time.perf_counter() - t)
+            ann_cpu.append(time.process_time() - c0)
             hit += len(exact & approx)
+            probe = np.argpartition(-(index.centroids @ q), nprobe - 1)[:nprobe]
+            scanned.append(int(sizes[probe].sum()))
         sweep[str(nprobe)] = {"recall_at_10": round(hit / (10 * queries), 4),
-                              "ann_query": pct(ann_t)}
+                              "ann_query": pct(ann_t), "ann_query_cpu": pct(ann_cpu),
+                              "mean_vectors_scanned": int(np.mean(scanned))}
         log(f"nprobe {nprobe}: {sweep[str(nprobe)]}")
     default = sweep.get(str(index.default_nprobe())) or next(iter(sweep.values()))
     index_bytes = sum(int(np.asarray(a).nbytes) for a in
@@ -329,7 +348,8 @@ def synthetic_ann(base: npt.NDArray[np.float32], n: int, queries: int,
             "build_seconds": round(build_s, 1), "index_bytes": index_bytes,
             "float32_bytes": int(x.nbytes), "queries": queries,
             "recall_at_10": default["recall_at_10"], "ann_query": default["ann_query"],
-            "exact_query": pct(exact_t), "nprobe_sweep": sweep, "peak_rss_mb": rss_mb()}
+            "exact_query": pct(exact_t), "exact_query_cpu": pct(exact_cpu),
+            "nprobe_sweep": sweep, "peak_rss_mb": rss_mb()}
 
 
 def main() -> None:

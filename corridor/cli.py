@@ -734,7 +734,7 @@ def serve(
                            allowed_hosts=hosts, max_body_bytes=max_body,
                            ingest_per_minute=ingest_per_minute, readers=readers,
                            check_per_minute=check_per_minute,
-                           check_concurrency=check_concurrency)
+                           check_concurrency=check_concurrency, warm_up=True)
         web_app = create_app(Settings.from_env(db=db), config)
     except (CorridorError, ValueError) as exc:
         err.print(f"[red]error[/red] {escape(str(exc))}")

@@ -580,6 +580,27 @@ class Corridor:
     def quarantine(self, limit: int = 100) -> list[QuarantineRecord]:
         return self.store.quarantined(limit)
 
+    @staticmethod
+    def warm_up() -> None:
+        """Load the parsers and models that the first ingest or check would wait for.
+
+        `corridor serve` runs this in the background at start-up, so the first
+        client does not wait 10-20 s for spaCy, the embedding model,
+        trafilatura and dateparser to load.
+        """
+        from .extract._nlp import get_nlp
+        from .ingest import clean  # noqa: F401 - imports trafilatura
+        from .ingest.meta import parse_date
+
+        parse_date("4 March 2025")
+        get_nlp().nlp("Warm-up sentence in Islamabad.")
+        from .embed import get_embedder
+
+        try:
+            get_embedder().embed(["warm-up"])
+        except ConfigError as exc:  # no embedding model: semantic search is off anyway
+            _log.warning("embedding model not loaded: %s", exc)
+
     def backup(self, dest: str) -> None:
         """Write a consistent copy of the pool to ``dest`` (the pool stays in use)."""
         self.store.backup(dest)

@@ -217,3 +217,12 @@ def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
         assert pool.check_integrity() == []
         again = pool.ingest([str(corpus)])
         assert again.unchanged == 1500 and again.stored == 0
+
+
+def test_warm_up_loads_parsers_and_models() -> None:
+    from corridor.embed import get_embedder
+    from corridor.extract._nlp import get_nlp
+
+    Corridor.warm_up()
+    assert get_nlp().nlp("Ishaq Dar met Wang Yi.")  # loaded and usable
+    assert get_embedder().embed(["x"]).shape[1] == 384

@@ -588,6 +588,9 @@ def create_app(corridor_or_settings: Corridor | Settings | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if config.warm_up:
+            threading.Thread(target=Corridor.warm_up, name="corridor-warm-up",
+                             daemon=True).start()
         yield
         handles.close()
 

@@ -55,6 +55,9 @@ class WebConfig:
     #: checks computed at the same time (the rest wait, then 503): they are
     #: CPU-bound, and each holds a read handle that searches also need
     check_concurrency: int = 2
+    #: load parsers and models in a background thread at start-up, so the
+    #: first ingest or check does not wait for them (``corridor serve`` sets it)
+    warm_up: bool = False
     #: at most this many URLs / articles in one ingest request (422 beyond)
     max_urls: int = 20
     max_articles: int = 500
