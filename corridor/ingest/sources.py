@@ -63,11 +63,12 @@ def iter_sources(targets: Iterable[str], settings: Settings) -> Iterator[Documen
 
 
 def count_hint(targets: Iterable[str]) -> int | None:
-    """How many files the targets name (for a progress bar), or None when unknown.
+    """How many inputs the targets name (for a progress bar), or None when unknown.
 
-    Unknown means a URL is among the targets. A JSONL file or a feed file counts
-    as one file, however many Documents it gives. Iterates ``targets`` once:
-    pass a list, not a generator you also mean to ingest.
+    Unknown means a URL is among the targets. A JSONL file counts its lines
+    (one article each); a feed file counts as one, however many Documents it
+    gives. Iterates ``targets`` once: pass a list, not a generator you also
+    mean to ingest.
     """
     total = 0
     for target in targets:
@@ -75,10 +76,22 @@ def count_hint(targets: Iterable[str]) -> int | None:
             return None
         path = Path(target).expanduser()
         if target.strip() and path.is_dir():
-            total += sum(1 for entry in _walk(path.resolve(), set()) if isinstance(entry, Path))
+            total += sum(_units(entry) for entry in _walk(path.resolve(), set())
+                         if isinstance(entry, Path))
         else:
-            total += 1
+            total += _units(path)
     return total
+
+
+def _units(path: Path) -> int:
+    """Inputs in one file: its non-blank lines for JSONL, else 1."""
+    if path.suffix.lower() not in (".jsonl", ".ndjson"):
+        return 1
+    try:
+        with path.open("rb") as fh:
+            return max(1, sum(1 for line in fh if line.strip()))
+    except OSError:
+        return 1
 
 
 # -- paths --------------------------------------------------------------------

@@ -305,3 +305,11 @@ def test_mixed_targets_and_count_hint(tmp_path: Path) -> None:
     assert count_hint(targets) == 3
     items = _run(targets)
     assert [type(item).__name__ for item in items] == ["Document", "Document", "Failure"]
+
+
+def test_count_hint_counts_jsonl_lines(tmp_path: Path) -> None:
+    lines = [json.dumps({"title": f"t{i}", "text": "body"}) for i in range(4)]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n\n")
+    (tmp_path / "page.html").write_text("<p>x</p>")
+    assert count_hint([str(tmp_path)]) == 5
+    assert count_hint([str(tmp_path / "batch.jsonl")]) == len(_run([str(tmp_path / "batch.jsonl")]))

@@ -128,11 +128,11 @@ def test_cli_backup_and_restore(tmp_path: Path, articles: tuple[Path, Path]) -> 
     assert runner.invoke(app, ["ingest", str(articles[1]), "--db", db, "-q"]).exit_code == 0
     result = runner.invoke(app, ["restore", bak, "--db", db, "--yes"])
     assert result.exit_code == 0, result.output
-    assert "before-restore" in result.output
+    assert "before-restore" in "".join(result.output.split())
     assert Path(db + ".before-restore").exists()
     with _pool(Path(db)) as pool:
         assert pool.stats()["documents"] == 6
     bad = tmp_path / "bad.bak"
     bad.write_text("nope")
     result = runner.invoke(app, ["restore", str(bad), "--db", db, "--yes", "--keep", "none"])
-    assert result.exit_code == 2 and "not a SQLite database" in result.output
+    assert result.exit_code == 2 and "not a SQLite database" in " ".join(result.output.split())
