@@ -10,7 +10,7 @@ embedded, and a further rerun must change nothing.
 
 Runs on both backends (``db_url``: a SQLite file and a real PostgreSQL
 server). Scale with CORRIDOR_CRASH_ARTICLES and CORRIDOR_CRASH_KILLS
-(defaults: 2000 articles on SQLite, 400 on PostgreSQL, 20 kills);
+(defaults: 2000 articles on SQLite, 1000 on PostgreSQL, 20 kills);
 docs/reliability.md gives the figures and commands.
 """
 
@@ -31,7 +31,7 @@ from corridor.settings import Settings
 
 from .corpus import write_jsonl
 
-ARTICLES = {"sqlite": 2000, "postgres": 400}
+ARTICLES = {"sqlite": 2000, "postgres": 1000}
 KILLS = int(os.environ.get("CORRIDOR_CRASH_KILLS", "20"))
 
 
@@ -53,26 +53,35 @@ def _progress(db: str, *, check: bool = True) -> dict[str, int]:
                 "unembedded": len(pool.store.sentences_to_hash())}
 
 
+def _done(state: dict[str, int]) -> int:
+    """Work units finished: documents stored plus documents extracted."""
+    return 2 * state["documents"] - state["unextracted"]
+
+
 def _moment(proc: subprocess.Popen[bytes], db: str, before: dict[str, int],
-            rng: random.Random, kill_no: int) -> str:
+            rng: random.Random, kill_no: int, point: float) -> str:
     """Wait for a random moment to kill ``proc``; what kind of moment it was.
 
-    One kill in four falls at a random time after start (often during
-    start-up or migration); the others wait until the run has visibly
-    written something (stored, extracted or embedded) and then a random
-    0-4 s more, so they land in the middle of real work.
+    One kill in four falls at a random time shortly after start (start-up,
+    migration, or the embedding pass of a run with nothing left to store or
+    extract). The others wait until the work done (documents stored plus
+    documents extracted) passes ``point``, a random point of the whole run
+    drawn in advance, so the kills spread over storing and extracting, and
+    the run cannot finish before every kill has landed.
     """
     if kill_no % 4 == 0:
         with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=rng.uniform(0.05, 3.0))
+            proc.wait(timeout=rng.uniform(0.05, 1.5))
         return "from start"
+    target = max(point, _done(before) + 1)
     deadline = time.monotonic() + 600
     while proc.poll() is None and time.monotonic() < deadline:
-        if _progress(db, check=False) != before:
+        now = _progress(db, check=False)
+        if _done(now) >= target:
             break
-        time.sleep(0.2)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=rng.uniform(0.0, 4.0))
+        if now["documents"] and now["unextracted"] == 0 and now != before:
+            break  # only embedding is left
+        time.sleep(0.1)
     return "mid-work"
 
 
@@ -86,10 +95,12 @@ def test_kill_9_at_random_points_then_resume(tmp_path: Path, db_url: str) -> Non
     log: list[dict[str, object]] = []
     kills = 0
     state = _progress(db)
+    # where in the run (work units of 2 x articles) each kill lands
+    points = sorted(rng.uniform(0, 1.9 * articles) for _ in range(KILLS))
     while kills < KILLS:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        when = _moment(proc, db, state, rng, kills)
+        when = _moment(proc, db, state, rng, kills, points[kills])
         if proc.poll() is not None:
             assert proc.returncode == 0
             break  # the run finished before the next kill landed
@@ -113,4 +124,4 @@ def test_kill_9_at_random_points_then_resume(tmp_path: Path, db_url: str) -> Non
     assert report["unchanged"] == articles and report["stored"] == 0
     assert report["extracted"] == 0
     print(json.dumps({"db": db.split("://")[0], "articles": articles, "kills": kills, "log": log}))
-    assert kills >= min(KILLS, 1)
+    assert kills == KILLS
