@@ -13,13 +13,7 @@ random seeds, examples database kept in .hypothesis/).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +21,7 @@ from hypothesis import HealthCheck, settings
 
 from corridor.service import Corridor
 from corridor.settings import Settings
+from tests.serving import serve
 
 settings.register_profile(
     "corridor-ci", derandomize=True, database=None, deadline=None, print_blob=True,
@@ -54,12 +49,6 @@ ARTICLES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     """A real ``corridor serve`` on 127.0.0.1 (fetch timeout 2 s, private URLs refused)
@@ -68,33 +57,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNames
     with Corridor(settings=Settings(db=str(db))) as corridor:
         assert corridor.ingest_articles(ARTICLES).stored == 2
         _, token = corridor.create_token("schemathesis")
-    port = _free_port()
-    exe = Path(sys.executable).with_name("corridor")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                           "from corridor.cli import main; main()"]
     env = {**os.environ, "CORRIDOR_FETCH_TIMEOUT": "2"}
-    proc = subprocess.Popen([*cmd, "serve", "--db", str(db), "--port", str(port),
-                             "--readers", "2", "--log-level", "warning",
-                             "--ingest-per-minute", "600"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError as exc:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("corridor serve did not start: " + (
-                        proc.stderr.read() if proc.stderr else b"").decode()) from exc
-                time.sleep(0.3)
+    with serve(db, "--readers", "2", "--ingest-per-minute", "600", env=env) as (base, proc):
+        port = int(base.rsplit(":", 1)[1])
         yield SimpleNamespace(base=base, port=port, token=token, db=db, proc=proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -7,11 +7,6 @@ before and after and checks the database's integrity.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +15,7 @@ import pytest
 
 from corridor.service import Corridor
 from corridor.settings import Settings
+from tests.serving import serve
 
 ARTICLES = [
     {"url": "https://news.example.org/ferry", "title": "Ferry timetable agreed",
@@ -51,12 +47,6 @@ def pool(tmp_path: Path) -> Iterator[Corridor]:
         yield corridor
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     """A real ``corridor serve`` on 127.0.0.1 over a pool with the two articles
@@ -70,31 +60,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace
                     + "</p><script>alert(3)</script><img src=x onerror=alert(4)>"
                     "</article></body></html>"}], extract=False)
         _, token = corridor.create_token("hostile-tests")
-    port = _free_port()
-    exe = Path(sys.executable).with_name("corridor")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-c",
-                                           "from corridor.cli import main; main()"]
-    proc = subprocess.Popen([*cmd, "serve", "--db", str(db), "--port", str(port),
-                             "--readers", "2", "--log-level", "warning"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError as exc:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("corridor serve did not start: " + (
-                        proc.stderr.read() if proc.stderr else b"").decode()) from exc
-                time.sleep(0.3)
+    with serve(db, "--readers", "2") as (base, _proc):
+        port = int(base.rsplit(":", 1)[1])
         yield SimpleNamespace(base=base, port=port, token=token, db=db)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,33 +22,13 @@ from urllib.parse import quote
 
 from corridor.service import Corridor
 from corridor.settings import Settings
+from tests.serving import serve
 
 from .corpus import write_jsonl
 
-SERVING = re.compile(r"serving .* on (http://127\.0\.0\.1:\d+)/")
 CLAIMS = ["Ahmed Khan met Li Wei in Islamabad", "Both sides pledged to complete Gwadar port",
           "Sara Malik signed an agreement on the ML-1 railway"]
 QUERIES = ["officials", "Gwadar", "railway", '"special economic zone"', "Karachi OR Lahore"]
-
-
-def _start_server(db: str, log: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "serve", "--db", db, "--port", "0",
-             "--check-per-minute", "100000", "--check-concurrency", "4",
-             "--log-level", "warning"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text(errors="replace")
-        if m := SERVING.search(log.read_text(errors="replace")):
-            try:
-                with urllib.request.urlopen(m.group(1) + "/api/health", timeout=2):
-                    return proc, m.group(1)
-            except OSError:
-                pass
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError(f"server did not start: {log.read_text(errors='replace')}")
 
 
 class Client(threading.Thread):
@@ -107,24 +85,22 @@ def test_serve_answers_while_two_ingests_write(tmp_path: Path, db_url: str) -> N
         _, token = pool.create_token("load")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    server, base = _start_server(db, tmp_path / "serve.log", env)
     stop = threading.Event()
-    clients = [Client(base, token, n, stop) for n in range(4)]
-    try:
-        writers = [subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "ingest", str(corpus), "--db", db,
-             "--quiet", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for corpus in (first, second)]
-        for client in clients:
-            client.start()
-        outputs = [w.communicate(timeout=900) for w in writers]
-        stop.set()
-        for client in clients:
-            client.join(180)
-    finally:
-        stop.set()
-        server.terminate()
-        server.wait(20)
+    options = ("--check-per-minute", "100000", "--check-concurrency", "4")
+    with serve(db, *options, env=env, log=tmp_path / "serve.log") as (base, _server):
+        clients = [Client(base, token, n, stop) for n in range(4)]
+        try:
+            writers = [subprocess.Popen(
+                [sys.executable, "-m", "corridor.cli", "ingest", str(corpus), "--db", db,
+                 "--quiet", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for corpus in (first, second)]
+            for client in clients:
+                client.start()
+            outputs = [w.communicate(timeout=900) for w in writers]
+        finally:
+            stop.set()
+            for client in clients:
+                client.join(180)
     for writer, (_stdout, stderr) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, stderr.decode(errors="replace")
     failures = [f for c in clients for f in c.failures]

@@ -13,9 +13,6 @@ import http.client
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from tests.serving import serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -49,9 +48,6 @@ pytestmark = pytest.mark.skipif(
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1200,1000", "--lang=en-US"]
-SERVING = re.compile(r"serving .* on (http://127\.0\.0\.1:\d+)/")
-
-
 @pytest.fixture(scope="module")
 def server(seeded_db: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[SimpleNamespace]:
@@ -59,44 +55,10 @@ def server(seeded_db: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory
     work = tmp_path_factory.mktemp("serve")
     db = work / "pool.db"
     shutil.copyfile(seeded_db.path, db)
-    log = work / "serve.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
     env["HF_HUB_OFFLINE"] = "1"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--port", "0",
-             "--log-level", "warning"],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
-        )
-    try:
-        base = _wait_until_serving(proc, log)
+    with serve(db, env=env, log=work / "serve.log") as (base, _proc):
         yield SimpleNamespace(url=base, ids=seeded_db.ids, token=seeded_db.token)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
-def _wait_until_serving(proc: subprocess.Popen[bytes], log: Path) -> str:
-    deadline = time.monotonic() + 60
-    base = None
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"corridor serve exited: {log.read_text(errors='replace')}")
-        if base is None and (m := SERVING.search(log.read_text(errors="replace"))):
-            base = m.group(1)
-        if base is not None:
-            try:
-                with urllib.request.urlopen(base + "/api/health", timeout=2) as r:
-                    if r.status == 200:
-                        return base
-            except OSError:
-                pass
-        time.sleep(0.1)
-    raise RuntimeError(f"corridor serve did not start: {log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="module")
