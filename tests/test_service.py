@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import random
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,55 +160,6 @@ def test_bad_search_arguments(pool: Corridor) -> None:
     with pytest.raises(NotFound):
         pool.document("0000")
     assert pool.search('"unbalanced NEAR(') == []
-
-
-def _jsonl(path: Path, n: int) -> None:
-    rng = random.Random(3)
-    vocab = [f"w{i}" for i in range(5000)]
-    with path.open("w") as fh:
-        for i in range(n):
-            body = " ".join(rng.choice(vocab) for _ in range(60))
-            fh.write(json.dumps({"url": f"https://n.test/{i}", "title": f"Story {i}",
-                                 "date": "2024-01-02", "text": f"Report {i}. {body}."}) + "\n")
-
-
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
-    except sqlite3.OperationalError:  # not migrated yet
-        return 0
-    finally:
-        conn.close()
-
-
-def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
-    corpus = tmp_path / "many.jsonl"
-    _jsonl(corpus, 1500)
-    db = tmp_path / "pool.db"
-    code = ("import sys; from corridor.service import Corridor; from corridor.settings import "
-            "Settings; Corridor(settings=Settings(db=sys.argv[1])).ingest([sys.argv[2]])")
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    for stored_before_kill in (150, 700):
-        proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(corpus)], env=env)
-        deadline = time.monotonic() + 120
-        while _count(db) < stored_before_kill and time.monotonic() < deadline:
-            assert proc.poll() is None, "ingest finished before it could be killed"
-            time.sleep(0.02)
-        time.sleep(0.3)  # land inside the next (uncommitted) batch
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        with Corridor(settings=Settings(db=str(db))) as check:
-            assert check.check_integrity() == []
-            assert 0 < check.stats()["documents"] < 1500
-    with Corridor(settings=Settings(db=str(db))) as pool:
-        pool.ingest([str(corpus)])
-        assert pool.stats()["documents"] == 1500
-        assert pool.check_integrity() == []
-        again = pool.ingest([str(corpus)])
-        assert again.unchanged == 1500 and again.stored == 0
 
 
 def test_warm_up_loads_parsers_and_models() -> None:

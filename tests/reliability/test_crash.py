@@ -10,7 +10,7 @@ embedded, and a further rerun must change nothing.
 
 Runs on both backends (``db_url``: a SQLite file and a real PostgreSQL
 server). Scale with CORRIDOR_CRASH_ARTICLES and CORRIDOR_CRASH_KILLS
-(defaults: 2000 articles on SQLite, 1000 on PostgreSQL, 20 kills);
+(defaults: 2000 articles on SQLite, 600 on PostgreSQL, 20 kills);
 docs/reliability.md gives the figures and commands.
 """
 
@@ -31,7 +31,7 @@ from corridor.settings import Settings
 
 from .corpus import write_jsonl
 
-ARTICLES = {"sqlite": 2000, "postgres": 1000}
+ARTICLES = {"sqlite": 2000, "postgres": 600}
 KILLS = int(os.environ.get("CORRIDOR_CRASH_KILLS", "20"))
 
 
