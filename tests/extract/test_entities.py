@@ -11,13 +11,14 @@ Extract = Callable[..., Document]
 
 ARTICLE = "\n".join(
     [
-        "Pakistan, China hold JWG-ICC meeting",
-        "ISLAMABAD, Feb. 6 (APP): Foreign Secretary Muhammad Syrus Sajjad Qazi and Vice Minister "
-        "for Foreign Affairs of China Sun Weidong co-chaired the fourth meeting of the CPEC Joint "
-        "Working Group on International Cooperation and Coordination (JWG-ICC) on Monday.",
-        "In Beijing, the Ambassador of Pakistan to China, H.E. Khalil Hashmi, paid a courtesy call "
-        "on Mr. Liu Haixing, Minister of the International Department of the Communist Party of "
-        "China (IDCPC). The Ambassador said the IDCPC was a bridge between the two parties.",
+        "Working group on cooperation meets in the capital",
+        "ISLAMABAD, Feb. 6 (APP): The talks on Monday were led by Foreign Secretary Muhammad "
+        "Syrus Sajjad Qazi and Vice Minister for Foreign Affairs of China Sun Weidong, who "
+        "co-chaired the session of the CPEC Joint Working Group on International Cooperation "
+        "and Coordination (JWG-ICC).",
+        "Separately, Ambassador of Pakistan to China, H.E. Khalil Hashmi, called in Beijing on "
+        "Mr. Liu Haixing, Minister of the International Department of the Communist Party of "
+        "China (IDCPC). Party ties matter, the Ambassador told his host at the IDCPC.",
         "Islamabad and Beijing reached an agreement on sharing best practices, the foreign "
         "secretary said.",
     ]
