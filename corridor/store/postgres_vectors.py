@@ -95,7 +95,25 @@ class PgVectorTables(PgBase):
             self._many(
                 "INSERT INTO sentence_hashes(doc_id, idx, text_hash) VALUES (%s,%s,%s)"
                 " ON CONFLICT (doc_id, idx) DO UPDATE SET text_hash = excluded.text_hash",
-                list(hashes))
+                self._still_stored(hashes))
+
+    def _still_stored(
+        self, hashes: Sequence[tuple[str, int, str]]
+    ) -> list[tuple[str, int, str]]:
+        """The rows of ``hashes`` whose sentence still exists, locked against deletion.
+
+        Another process may re-extract a document (deleting and re-inserting
+        its sentences) between reading its sentences and saving their
+        vectors; such rows are skipped (a later ``embed`` picks the new ones
+        up) instead of failing the whole batch on the foreign key.
+        """
+        if not hashes:
+            return []
+        alive = {(r["doc_id"], int(r["idx"])) for r in self._x(
+            "SELECT s.doc_id, s.idx FROM sentences s JOIN unnest(%s::text[], %s::int[])"
+            " AS k(doc_id, idx) ON s.doc_id = k.doc_id AND s.idx = k.idx FOR KEY SHARE OF s",
+            ([h[0] for h in hashes], [h[1] for h in hashes]))}
+        return [h for h in hashes if (h[0], h[1]) in alive]
 
     def vectors_by_hash(
         self, model: str, hashes: Sequence[str]
