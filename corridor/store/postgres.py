@@ -90,6 +90,9 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
+#: advisory lock every transaction takes first: one writer at a time per server
+_WRITE_LOCK = 7242156
+
 class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
@@ -132,7 +135,7 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
         return [r["name"] for r in rows]
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:  # see _WRITE_LOCK
         if self._depth:
             self._depth += 1
             try:
@@ -141,6 +144,10 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
                 self._depth -= 1
             return
         self._x("BEGIN")
+        # one writing transaction at a time across processes, as SQLite's
+        # BEGIN IMMEDIATE: dedup's check-then-insert and re-extraction must not
+        # interleave with another ingest (found by the concurrency test)
+        self._x("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
         self._depth = 1
         try:
             yield
