@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from psycopg.rows import DictRow
 
-from ..errors import NotFound, StoreError
+from ..errors import NotFound
 from ..vectors.store_ann import VectorRows, ann_pick, pg_rows
 from .base import (
     CheckRun,
@@ -34,6 +34,7 @@ from .base import (
 from .postgres_fts import any_term_query, build_pg_query, highlight_spans
 from .postgres_sql import PgBase, filter_sql, match_sql
 from .sqlite_vectors import _STOP
+from .vector_rank import exact_pick, scored_hits, stack_vectors
 
 __all__ = ["PgVectorTables"]
 
@@ -146,10 +147,7 @@ class PgVectorTables(PgBase):
         ):
             keys.append((r["doc_id"], int(r["idx"])))
             blobs.append(bytes(r["vec"]))
-        if blobs:
-            matrix = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
-        else:
-            matrix = np.zeros((0, 0), dtype=np.float32)
+        matrix = stack_vectors(blobs)
         self._vec_cache[model] = (stamp, keys, matrix)
         return keys, matrix
 
@@ -171,31 +169,10 @@ class PgVectorTables(PgBase):
         if approx is not None:
             return self._hits_for(approx)
         keys, matrix = self._vector_matrix(model)
-        if not keys:
-            return []
-        if matrix.shape[1] != vector.shape[0]:
-            raise StoreError(f"query vector has {vector.shape[0]} dimensions, the stored "
-                             f"{model} vectors {matrix.shape[1]}")
-        scores = matrix @ np.asarray(vector, dtype=np.float32)
-        order = np.argsort(-scores, kind="stable")
-        picked: list[tuple[tuple[str, int], float]] = []
-        for i in order:
-            key = keys[int(i)]
-            if allowed is not None and key[0] not in allowed:
-                continue
-            picked.append((key, float(scores[int(i)])))
-            if len(picked) >= limit:
-                break
-        return self._hits_for(picked)
+        return self._hits_for(exact_pick(keys, matrix, vector, model, limit, allowed))
 
     def _hits_for(self, picked: list[tuple[tuple[str, int], float]]) -> list[SentenceHit]:
-        hits = {h.key: h for h in self.get_sentences([k for k, _ in picked])}
-        out = []
-        for key, score in picked:
-            if key in hits:
-                hits[key].score = score
-                out.append(hits[key])
-        return out
+        return scored_hits(self.get_sentences, picked)
 
     # -- sentences --------------------------------------------------------
     def sentence_search(
