@@ -19,13 +19,17 @@ characters; such terms are dropped from the expression and listed in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..textnorm import search_variants
 
 __all__ = ["FtsQuery", "build_query", "has_cjk", "split_highlights"]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+T = TypeVar("T", bound=Hashable)
+
 _PART = re.compile(r'"([^"]*)"|(\S+)')
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 HL_OPEN, HL_CLOSE = "\x02", "\x03"
@@ -61,36 +65,57 @@ def _clause(raw: str, phrase: bool, prefix: bool, trigram: bool) -> str | None:
     return _quote(" ".join(tokens)) + ("*" if prefix else "")
 
 
-def build_query(text: str) -> FtsQuery:
+def parse_terms(
+    text: str, alternative: Callable[[str, bool, bool, bool], T | None]
+) -> tuple[list[list[list[T]]], bool, tuple[str, ...]]:
+    """The query grammar both backends share: words, "phrases", prefix*, OR.
+
+    Each term's spelling variants are turned into alternatives by
+    ``alternative(variant, is_phrase, is_prefix, trigram)`` (None: unusable).
+    Returns the groups to AND (each a list of OR'd terms, each term its
+    distinct alternatives), whether the query is CJK (trigram), and the CJK
+    terms too short for a trigram index.
+    """
     trigram = has_cjk(text)
-    clauses: list[str] = []
+    groups: list[list[list[T]]] = []
     short: list[str] = []
     pending_or = False
     for m in _PART.finditer(text):
         phrase, word = m.group(1), m.group(2)
-        if word == "OR" and clauses:
+        if word == "OR" and groups:
             pending_or = True
             continue
         raw = phrase if phrase is not None else word
         prefix = phrase is None and word.endswith("*")
-        spellings: dict[str, None] = {}
+        alts: dict[T, None] = {}
         for variant in search_variants(raw):
-            one = _clause(variant, phrase is not None, prefix, trigram)
+            one = alternative(variant, phrase is not None, prefix, trigram)
             if one is not None:
-                spellings.setdefault(one, None)
-        if not spellings:
+                alts.setdefault(one, None)
+        if not alts:
             if trigram and has_cjk(raw) and _TOKEN.findall(raw):
                 short.append("".join(_TOKEN.findall(raw)))
             continue
-        clause = " OR ".join(spellings)
-        if len(spellings) > 1:
-            clause = f"({clause})"
         if pending_or:
-            clauses[-1] = f"({clauses[-1]} OR {clause})"
+            groups[-1].append(list(alts))
             pending_or = False
         else:
-            clauses.append(clause)
-    return FtsQuery(" AND ".join(clauses), trigram, tuple(dict.fromkeys(short)))
+            groups.append([list(alts)])
+    return groups, trigram, tuple(dict.fromkeys(short))
+
+
+def build_query(text: str) -> FtsQuery:
+    groups, trigram, short = parse_terms(text, _clause)
+    clauses: list[str] = []
+    for group in groups:
+        joined = ""
+        for spellings in group:
+            clause = " OR ".join(spellings)
+            if len(spellings) > 1:
+                clause = f"({clause})"
+            joined = f"({joined} OR {clause})" if joined else clause
+        clauses.append(joined)
+    return FtsQuery(" AND ".join(clauses), trigram, short)
 
 
 def split_highlights(marked: str) -> tuple[str, list[tuple[int, int]]]:

@@ -31,8 +31,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..textnorm import normalize_for_search, search_variants
-from .fts_query import HL_CLOSE, HL_OPEN, has_cjk
+from ..textnorm import normalize_for_search
+from .fts_query import HL_CLOSE, HL_OPEN, has_cjk, parse_terms
 
 __all__ = [
     "PgQuery",
@@ -61,7 +61,6 @@ def _mark_class() -> str:
 
 
 _WORD_RE = re.compile(rf"(?:[^\W_]|[{_mark_class()}])+")
-_QUERY_PART = re.compile(r'"([^"]*)"|(\S+)')
 _QUERY_TOKEN = re.compile(r"\w+", re.UNICODE)
 #: tsvector limits: positions 1..16383, 256 positions a lexeme, 2 KB a lexeme, 1 MB in all
 _MAX_POS = 16383
@@ -195,32 +194,9 @@ def _alternative(raw: str, phrase: bool, prefix: bool, trigram: bool) -> _Alt | 
 
 def build_pg_query(text: str) -> PgQuery:
     """Parse what a user typed, with the grammar of ``fts_query.build_query``."""
-    trigram = has_cjk(text)
-    clauses: list[dict[_Alt, None]] = []
-    short: list[str] = []
-    pending_or = False
-    for m in _QUERY_PART.finditer(text):
-        phrase, word = m.group(1), m.group(2)
-        if word == "OR" and clauses:
-            pending_or = True
-            continue
-        raw = phrase if phrase is not None else word
-        prefix = phrase is None and word.endswith("*")
-        alts: dict[_Alt, None] = {}
-        for variant in search_variants(raw):
-            alt = _alternative(variant, phrase is not None, prefix, trigram)
-            if alt is not None:
-                alts.setdefault(alt, None)
-        if not alts:
-            if trigram and has_cjk(raw) and _QUERY_TOKEN.findall(raw):
-                short.append("".join(_QUERY_TOKEN.findall(raw)))
-            continue
-        if pending_or:
-            clauses[-1].update(alts)
-            pending_or = False
-        else:
-            clauses.append(alts)
-    return PgQuery(tuple(tuple(c) for c in clauses), trigram, tuple(dict.fromkeys(short)))
+    groups, trigram, short = parse_terms(text, _alternative)
+    clauses = tuple(tuple(dict.fromkeys(a for alts in group for a in alts)) for group in groups)
+    return PgQuery(clauses, trigram, short)
 
 
 def any_term_query(text: str, stop: Iterable[str]) -> PgQuery:
