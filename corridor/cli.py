@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,12 @@ from rich.text import Text
 from .errors import ConfigError, CorridorError, NotFound
 from .service import Corridor, IngestReport
 from .settings import Settings
+from .store.sqlite import (
+    corrupted_pool,
+    damaged_reason,
+    is_corruption,
+    salvage_revoked_hashes,
+)
 
 app = typer.Typer(
     name="corridor",
@@ -55,14 +62,26 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 @contextmanager
-def _open(db: str, **settings: Any) -> Iterator[Corridor]:
+def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator[Corridor]:
+    """The pool ``db`` names, for one command; errors end the command with a message.
+
+    Only commands that make a pool pass ``create`` (ingest, restore, token
+    create): for the others a SQLite file that does not exist is an error (a
+    mistyped ``--db`` must not answer from a new, empty pool).
+    """
     try:
-        with Corridor(settings=Settings.from_env(db=db, **settings)) as corridor:
+        with Corridor(settings=Settings.from_env(db=db, **settings), create=create) as corridor:
             yield corridor
     except CorridorError as exc:
         # a missing record exits 1, anything else wrong (bad argument, bad input) 2
         err.print(f"[red]error[/red] {escape(str(exc))}")
         raise typer.Exit(1 if isinstance(exc, NotFound) else 2) from exc
+    except sqlite3.DatabaseError as exc:
+        # damage found past opening (a page read by this command): the same message
+        if not is_corruption(exc):
+            raise
+        err.print(f"[red]error[/red] {escape(str(corrupted_pool(db, exc)))}")
+        raise typer.Exit(2) from exc
 
 
 def _print_json(data: Any) -> None:
@@ -102,7 +121,8 @@ def ingest(
     """
     from .ingest.sources import count_hint
 
-    with _open(db, max_bytes=max_bytes, fetch_article_links=fetch_links or None) as corridor:
+    with _open(db, create=True, max_bytes=max_bytes,
+               fetch_article_links=fetch_links or None) as corridor:
         if engine not in ("local", "dask"):
             raise ConfigError(f"--engine must be local or dask, not {engine!r}")
         if engine == "local" and (scheduler or workers):
@@ -338,15 +358,44 @@ def restore(
         keep = None
     if not yes and not typer.confirm(f"Replace the pool {db} with {file}?"):
         raise typer.Exit(1)
-    with _open(db) as corridor:
-        corridor.restore(file, keep_current=keep)
+    if "://" not in db and (damage := damaged_reason(db)):
+        # a damaged pool cannot be opened, so it cannot be copied to --keep
+        # either: it is moved there as it is, and the backup restored into a new file
+        aside = keep or f"{db}.damaged"
+        if Path(aside).exists():
+            err.print(f"[red]error[/red] the pool {escape(db)} is damaged ({escape(damage)}) "
+                      f"and {escape(aside)} exists; move it away or give --keep")
+            raise typer.Exit(2)
+        salvaged = salvage_revoked_hashes(db)  # its revocations, if still readable
+        _set_aside(db, aside)
+        err.print(f"[yellow]the pool {escape(db)} is damaged[/yellow] ({escape(damage)}); "
+                  f"moved to {escape(aside)}")
+        keep = None
+        kept_damaged: str | None = aside
+    else:
+        kept_damaged, salvaged = None, []
+    with _open(db, create=True) as corridor:
+        revoked = corridor.restore(file, keep_current=keep, also_revoked=salvaged)
         counts = corridor.stats()
         problems = corridor.check_integrity()
     if problems:
         err.print("[red]restored pool has problems:[/red] " + escape("; ".join(problems)))
         raise typer.Exit(2)
+    if revoked:
+        err.print(f"Revoked again {len(revoked)} API token(s) that were revoked before the "
+                  "restore: " + escape(", ".join(t.name for t in revoked)))
+    kept = keep or kept_damaged
     out.print(f"Restored {counts.get('documents', 0)} documents from {escape(file)}"
-              + (f"; the previous pool is kept in {escape(keep)}" if keep else ""))
+              + (f"; the previous pool is kept in {escape(kept)}" if kept else ""))
+
+
+def _set_aside(db: str, aside: str) -> None:
+    """Move a pool file (and its -wal/-shm files, which belong to it) to ``aside``."""
+    os.replace(db, aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(db + suffix)
+        if extra.exists():
+            os.replace(extra, aside + suffix)
 
 
 @app.command()
@@ -712,6 +761,11 @@ def serve(
     readers: Annotated[int, typer.Option(min=1, max=64, help="Database read handles.")] = 8,
     behind_proxy: Annotated[bool, typer.Option(
         "--behind-proxy", help="Trust X-Forwarded-For from a reverse proxy on 127.0.0.1.")] = False,
+    ingest_worker: Annotated[bool, typer.Option(
+        "--ingest-worker/--no-ingest-worker",
+        help="Run API ingests in a separate, lower-priority process, so reads never wait "
+             "for ingest work (default); --no-ingest-worker: on a server thread (less "
+             "memory).")] = True,
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
 ) -> None:
     """Run the HTTP API and web UI (OpenAPI reference at /docs).
@@ -725,22 +779,24 @@ def serve(
     import uvicorn
 
     from .web import WebConfig, create_app
-    from .web.config import LOOPBACK_HOSTS, is_loopback
+    from .web.config import default_allowed_hosts, is_loopback
 
+    # first: the pool must exist (serving a new, empty pool is a mistyped --db)
+    with _open(db) as corridor:
+        active = [t for t in corridor.list_tokens() if t.revoked_at is None]
     local = is_loopback(host)
-    hosts = tuple(allowed_host) if allowed_host else (LOOPBACK_HOSTS if local else ("*",))
+    hosts = tuple(allowed_host) if allowed_host else default_allowed_hosts(host)
     try:
         config = WebConfig(allow_private_urls=allow_private_urls, open_reads=local or public,
                            allowed_hosts=hosts, max_body_bytes=max_body,
                            ingest_per_minute=ingest_per_minute, readers=readers,
                            check_per_minute=check_per_minute,
-                           check_concurrency=check_concurrency, warm_up=True)
+                           check_concurrency=check_concurrency, warm_up=True,
+                           ingest_process=ingest_worker)
         web_app = create_app(Settings.from_env(db=db), config)
     except (CorridorError, ValueError) as exc:
         err.print(f"[red]error[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc
-    with _open(db) as corridor:
-        active = [t for t in corridor.list_tokens() if t.revoked_at is None]
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         # proto=IPPROTO_TCP matters: asyncio turns Nagle off (TCP_NODELAY) only on
@@ -783,7 +839,7 @@ def token_create(
     json_out: JsonOption = False,
 ) -> None:
     """Create a token and print its secret once (only its hash is kept)."""
-    with _open(db) as corridor:
+    with _open(db, create=True) as corridor:
         token, secret = corridor.create_token(name)
     if json_out:
         _print_json({**asdict(token), "token": secret})

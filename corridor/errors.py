@@ -11,6 +11,7 @@
     │   └── FetchError             "fetch" (unreachable URL, HTTP error)
     ├── StageError                 a pipeline stage broke its contract
     ├── StoreError                 the database failed (driver errors are wrapped)
+    │   ├── StoreBusy              "busy": another process holds the write lock too long
     │   └── MigrationError
     ├── NotFound                   a requested record does not exist
     └── ConfigError                a bad setting or argument
@@ -33,6 +34,7 @@ __all__ = [
     "MigrationError",
     "NotFound",
     "StageError",
+    "StoreBusy",
     "StoreError",
     "TooLarge",
     "UnsupportedInput",
@@ -88,6 +90,13 @@ class StageError(CorridorError):
 
 class StoreError(CorridorError):
     code = "store"
+
+
+class StoreBusy(StoreError):
+    """The write lock stayed with another writer past the wait (busy timeout):
+    nothing was written; the same request can be retried (HTTP 503 + Retry-After)."""
+
+    code = "busy"
 
 
 class MigrationError(StoreError):

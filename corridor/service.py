@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 import time
 from collections import Counter
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Document, Failure, Format
 from .errors import ConfigError, CorridorError, MalformedInput, NotFound
 from .ingest.dedup import find_duplicate
-from .ingest.sources import iter_sources
+from .ingest.sources import iter_sources, printable, unicode_failure
 from .ingest.stages import build_ingest_pipeline, raw_hash
 from .pipeline import CollectErrors, Drop, StageFailed
 from .settings import Settings
@@ -91,9 +92,14 @@ class IngestReport:
         }
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, *, create: bool = True) -> Store:
     """Open the store a ``--db`` value names: a SQLite file path (or ``sqlite:///path``)
-    by default, a PostgreSQL database for ``postgresql://user@host:port/dbname``."""
+    by default, a PostgreSQL database for ``postgresql://user@host:port/dbname``.
+
+    ``create`` off: a SQLite file that does not exist raises StoreError instead
+    of becoming a new, empty pool (the CLI's read commands; only ``ingest``,
+    ``restore``, ``token create`` and ``migrate``'s target create a pool).
+    """
     if db.startswith(("postgresql://", "postgres://")):
         try:
             from .store.postgres import PostgresStore
@@ -105,18 +111,18 @@ def open_store(db: str) -> Store:
     path = db.removeprefix("sqlite:///")
     from .store.sqlite import SQLiteStore
 
-    return SQLiteStore(path)
+    return SQLiteStore(path, create=create)
 
 
 class Corridor:
     """A knowledge pool: ingest, search, read. One instance per database."""
 
     def __init__(self, db: str | None = None, settings: Settings | None = None,
-                 store: Store | None = None) -> None:
+                 store: Store | None = None, *, create: bool = True) -> None:
         self.settings = settings or Settings.from_env()
         if db is not None:
             self.settings.db = db
-        self.store = store or open_store(self.settings.db)
+        self.store = store or open_store(self.settings.db, create=create)
 
     def __enter__(self) -> Corridor:
         return self
@@ -160,7 +166,7 @@ class Corridor:
                 report.inputs += 1
                 batch.open()
                 outcome, detail = self._ingest_one(item, pipeline, handler, report)
-                notify(outcome, item.source_key, detail)
+                notify(outcome, printable(item.source_key), detail)
                 batch.tick()
             batch.close()
         except BaseException:
@@ -203,6 +209,8 @@ class Corridor:
         self, item: Document | Failure, pipeline: Any, handler: CollectErrors,
         report: IngestReport,
     ) -> tuple[str, str]:
+        if isinstance(item, Document) and (bad := unicode_failure(item)) is not None:
+            item = bad  # a lone surrogate: not storable text, quarantined instead
         if isinstance(item, Failure):
             return self._quarantine_failure(item, None, item.error, report)
         key_hash = raw_hash(item)
@@ -235,10 +243,12 @@ class Corridor:
         self, item: Failure, stage_name: str | None, error: BaseException, report: IngestReport
     ) -> tuple[str, str]:
         code, message = error_code_message(error)
+        message = printable(message)  # what failed may be text that UTF-8 cannot hold
         raw = item.raw or b""
         keep = raw[: self.settings.quarantine_keep_bytes]
         self.store.add_quarantine(
-            source_key=item.source_key, origin=item.origin, url=item.url, code=code,
+            source_key=printable(item.source_key), origin=item.origin,
+            url=printable(item.url) if item.url else item.url, code=code,
             stage=stage_name, message=message, raw=keep, raw_size=len(raw),
             raw_hash=hashlib.sha256(raw + message.encode()).hexdigest(),
         )
@@ -605,15 +615,37 @@ class Corridor:
         """Write a consistent copy of the pool to ``dest`` (the pool stays in use)."""
         self.store.backup(dest)
 
-    def restore(self, src: str, *, keep_current: str | None = None) -> None:
+    def restore(self, src: str, *, keep_current: str | None = None,
+                also_revoked: Sequence[str] = ()) -> list[ApiToken]:
         """Replace the pool with the backup at ``src`` after checking it.
 
         ``keep_current`` first backs up what is stored now, so a restore of the
         wrong file can itself be undone.
+
+        A restore never re-opens access that was closed after the backup: every
+        API token that the pool revoked before the restore (matched by the hash
+        of its secret), and any in ``also_revoked`` (hashes salvaged from a
+        damaged pool set aside), is revoked again in the restored pool, in one
+        transaction right after the restore. Returns the tokens so revoked
+        again (see docs/choices.md, "Restore keeps revocations").
         """
+        revoked = [*self.store.revoked_token_hashes(), *also_revoked]
         if keep_current:
             self.store.backup(keep_current)
         self.store.restore(src)
+        return self._reapply_revocations(revoked)
+
+    def _reapply_revocations(self, revoked: Sequence[str]) -> list[ApiToken]:
+        again: list[ApiToken] = []
+        with self.store.transaction():
+            for digest in revoked:
+                token = self.store.token_by_hash(digest)
+                if token is not None and token.revoked_at is None:
+                    again.append(self.store.revoke_token(token.id))
+        if again:
+            _log.warning("restore: revoked again %d API token(s) the backup still had "
+                         "active: %s", len(again), ", ".join(t.name for t in again))
+        return again
 
     def check_integrity(self) -> list[str]:
         return self.store.check_integrity()
@@ -732,7 +764,9 @@ def _article_item(obj: Mapping[str, Any]) -> Document | Failure:
 
     url = opt("url")
     payload = json.dumps(dict(obj), sort_keys=True, ensure_ascii=False, default=str)
-    key = url or "api#" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: an article holding a lone surrogate still gets a key (and is
+    # then quarantined by the ingest, see unicode_failure), instead of an exception
+    key = url or "api#" + hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     text, html = obj.get("text"), obj.get("html")
     fmt: Format
     if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
@@ -741,7 +775,8 @@ def _article_item(obj: Mapping[str, Any]) -> Document | Failure:
         body, fmt = html, "html"
     else:
         error = MalformedInput("the article has neither a 'text' nor an 'html' string")
-        return Failure(key, error, origin="api", raw=payload.encode("utf-8"), url=url)
+        return Failure(key, error, origin="api", raw=payload.encode("utf-8", "backslashreplace"),
+                       url=url)
     lang = opt("lang")
     return Document(
         source_key=key, origin="api", raw_text=body, fmt=fmt, url=url, source=opt("source"),
@@ -811,6 +846,10 @@ def extract_facts(doc: Document) -> tuple[list[EntityRecord], list[RoleStamp]]:
     return entities, roles
 
 
+#: a value that starts like an ISO date must be one (with an optional valid time)
+_ISO_LIKE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+
+
 def _as_date(value: str | None, name: str) -> str | None:
     from .ingest.meta import parse_date
 
@@ -820,6 +859,16 @@ def _as_date(value: str | None, name: str) -> str | None:
         return _date.fromisoformat(value.strip()).isoformat()
     except ValueError:
         pass
+    if _ISO_LIKE.match(value):
+        # "2024-01-01T25:99": the free-form reader below would keep the day and
+        # drop an impossible time; an ISO-looking bound must be valid ISO
+        from datetime import datetime
+
+        try:
+            return datetime.fromisoformat(value.strip()).date().isoformat()
+        except ValueError as exc:
+            raise ConfigError(f"--{name}: {value!r} is not a valid ISO date or timestamp "
+                              "(YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from exc
     parsed = parse_date(value)
     if parsed is None:
         raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")

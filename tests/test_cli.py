@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor.cli import app
+from corridor.service import Corridor
 
 ARTICLE = """Delegations agree on a water management training plan
 
@@ -74,7 +75,12 @@ def test_errors_are_clear(db: str) -> None:
 def test_console_script_runs(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("corridor")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "corridor.cli"]
+    Corridor(str(tmp_path / "x.db")).close()  # an empty pool (stats does not create one)
     proc = subprocess.run([*cmd, "stats", "--db", str(tmp_path / "x.db"), "--json"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["documents"] == 0
+    missing = subprocess.run([*cmd, "stats", "--db", str(tmp_path / "typo.db")],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 2 and "no Corridor pool" in missing.stderr
+    assert "Traceback" not in missing.stderr and not (tmp_path / "typo.db").exists()

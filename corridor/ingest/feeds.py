@@ -324,7 +324,10 @@ def _json_item(item: dict[str, Any], base: str | None) -> FeedItem:
     full = _str(item.get("content_html")) or _str(item.get("content_text"))
     link = _str(item.get("url")) or _str(item.get("external_url"))
     if link and base:
-        link = urljoin(base, link)
+        try:
+            link = urljoin(base, link)
+        except ValueError:  # e.g. "http://[x": an item link that is no URL
+            link = None
     link = _web_link(link)
     guid = item.get("id")
     published = _str(item.get("date_published")) or _str(item.get("date_modified"))

@@ -15,6 +15,12 @@ Files, by extension:
 
 Everything is lazy: folders are walked one directory at a time in sorted
 order, files are read one at a time, JSONL line by line.
+
+Whatever goes wrong with one input ends as a Failure and the next input is
+read: a Document whose text holds a lone surrogate (``"\\ud800"`` escapes in
+JSON) is turned into a Failure (:func:`unicode_failure`), and an unexpected
+error while reading one target ends that target with a Failure naming it
+instead of stopping the run.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from ..errors import (
     CorridorError,
     EncodingError,
     FetchError,
+    InputError,
     MalformedInput,
     TooLarge,
     UnsupportedInput,
@@ -40,7 +47,7 @@ from ..settings import Settings
 from .feeds import Feed, FeedItem, item_key, looks_like_feed, parse_feed
 from .fetch import Fetched, fetch_url
 
-__all__ = ["count_hint", "iter_sources"]
+__all__ = ["count_hint", "iter_sources", "printable", "unicode_failure"]
 
 Item = Document | Failure
 
@@ -49,17 +56,59 @@ _FEED_EXT = frozenset({".xml", ".rss", ".atom", ".json"})
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _TAG_RE = re.compile(r"<[A-Za-z!/][^>]*>")
 _EXPECTED = "expected .txt, .html, .htm, .jsonl or a feed (.xml, .rss, .atom, .json)"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def iter_sources(targets: Iterable[str], settings: Settings) -> Iterator[Document | Failure]:
     """Yield a raw Document (or a Failure) for every input the targets name, lazily."""
     for target in targets:
-        if not target.strip():
-            yield Failure(target, UnsupportedInput("empty target: give a file, folder or URL"))
-        elif _URL_RE.match(target):
-            yield from _iter_url(target, settings)
-        else:
-            yield from _iter_path(Path(target).expanduser(), settings)
+        try:
+            for item in _iter_target(target, settings):
+                yield unicode_failure(item) or item
+        except Exception as exc:  # noqa: BLE001 - one input must not stop the run
+            error = InputError(f"unexpected error reading {printable(target)[:300]}: "
+                               f"{type(exc).__name__}: {printable(str(exc))[:300]}")
+            yield Failure(printable(target), error, origin="url" if _URL_RE.match(target)
+                          else "file")
+
+
+def _iter_target(target: str, settings: Settings) -> Iterator[Item]:
+    if not target.strip():
+        yield Failure(target, UnsupportedInput("empty target: give a file, folder or URL"))
+    elif _URL_RE.match(target):
+        yield from _iter_url(target, settings)
+    else:
+        yield from _iter_path(Path(target).expanduser(), settings)
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udXXX`` escapes (storable as UTF-8)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") \
+        if _SURROGATE.search(text) else text
+
+
+def unicode_failure(item: Item) -> Failure | None:
+    """A Failure (``encoding``) for a Document whose text fields hold a lone surrogate.
+
+    Such a string is not Unicode text: it cannot be stored or sent as UTF-8.
+    The Failure's key and URL have the surrogates escaped, so it can be
+    quarantined; None for a sound Document, or for a Failure.
+    """
+    if not isinstance(item, Document):
+        return None
+    fields = {"source key": item.source_key, "url": item.url, "text": item.raw_text,
+              "source": item.source, "title": item.hint_title, "date": item.hint_date,
+              **{k: v for k, v in item.extra.items() if isinstance(v, str)}}
+    bad = [name for name, value in fields.items()
+           if isinstance(value, str) and _SURROGATE.search(value)]
+    if not bad:
+        return None
+    error = EncodingError(f"not valid Unicode text: the {', '.join(bad)} of this input "
+                          "hold a lone surrogate (U+D800-U+DFFF)")
+    raw = item.raw if item.raw is not None else \
+        (item.raw_text or "").encode("utf-8", "backslashreplace")
+    return Failure(printable(item.source_key), error, origin=item.origin, raw=raw,
+                   url=printable(item.url) if item.url else None)
 
 
 def count_hint(targets: Iterable[str]) -> int | None:

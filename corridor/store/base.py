@@ -552,6 +552,10 @@ class Store(abc.ABC):
         """The token whose secret hashes to ``token_hash`` (revoked or not)."""
 
     @abc.abstractmethod
+    def revoked_token_hashes(self) -> list[str]:
+        """The secret hashes of every revoked token (a restore revokes them again)."""
+
+    @abc.abstractmethod
     def touch_token(self, token_id: int) -> None:
         """Record that the token was just used."""
 

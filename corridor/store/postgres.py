@@ -484,6 +484,10 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
                         (token_hash,))
         return ApiToken(**row) if row else None
 
+    def revoked_token_hashes(self) -> list[str]:
+        return [str(r["hash"]) for r in self._x(
+            "SELECT hash FROM api_tokens WHERE revoked_at IS NOT NULL ORDER BY id")]
+
     def touch_token(self, token_id: int) -> None:
         with self.transaction():
             self._x("UPDATE api_tokens SET last_used_at = %s WHERE id = %s", (_now(), token_id))

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Document
-from ..errors import MigrationError, NotFound, StoreError
+from ..errors import MigrationError, NotFound, StoreBusy, StoreError
 from .base import (
     ApiToken,
     QuarantineRecord,
@@ -31,7 +31,8 @@ from .sqlite_extract import ExtractionTables
 from .sqlite_pledges import PledgeReads
 from .sqlite_vectors import VectorTables
 
-__all__ = ["SQLiteStore"]
+__all__ = ["SQLiteStore", "corrupted_pool", "damaged_reason", "is_corruption",
+           "salvage_revoked_hashes"]
 
 _DOC_COLUMNS = (
     "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
@@ -81,27 +82,126 @@ _CONSISTENCY_CHECKS = (
 )
 
 
+#: how long a writer waits for another process's write transaction before giving up
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc) \
+        or "busy" in str(exc)
+
+
+#: SQLite's primary result codes for a damaged file and for a file that is not a database
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for SQLite's "database disk image is malformed" / "file is not a database"."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return True
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def corrupted_pool(path: str, exc: BaseException) -> StoreError:
+    """The error for a pool file SQLite cannot read: what is wrong and what to do."""
+    return StoreError(
+        f"{path} is not a valid Corridor pool: the file is corrupted or is not a SQLite "
+        f"database (SQLite says: {exc}). Restore it from a backup: "
+        f"corridor restore BACKUP --db {path} (the damaged file is set aside first)")
+
+
+def damaged_reason(path: str | Path) -> str | None:
+    """Why the SQLite file at ``path`` cannot serve as a pool (not SQLite, or
+    corrupted: ``PRAGMA quick_check``), or None (sound, or no file there)."""
+    target = Path(path)
+    if not target.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            result = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc) if is_corruption(exc) else None
+    return None if result == ["ok"] else "; ".join(result)
+
+
+def salvage_revoked_hashes(path: str | Path) -> list[str]:
+    """The revoked tokens' secret hashes that can still be read from a (damaged)
+    pool file; empty when that table cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT hash FROM api_tokens WHERE revoked_at IS NOT NULL")
+            return [str(r[0]) for r in rows]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+
+
 class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
-    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+    """A pool in one SQLite file.
+
+    ``create``: make the file when there is none (``corridor ingest``); without
+    it a missing file raises StoreError ("no pool at ..."), so a mistyped
+    ``--db`` of a read command does not quietly answer from a new, empty pool.
+    A file SQLite finds damaged raises StoreError (:func:`corrupted_pool`).
+    """
+
+    def __init__(self, path: str | Path, *, migrate: bool = True, create: bool = True) -> None:
         self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(
+                f"no Corridor pool at {self.path}: the file does not exist (check --db or "
+                f"$CORRIDOR_DB). Create a pool with: corridor ingest PATH... --db {self.path}")
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0,
+            self.conn = sqlite3.connect(self.path, isolation_level=None,
+                                        timeout=BUSY_TIMEOUT_MS / 1000,
                                         check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=30000")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except sqlite3.Error as exc:
+            if is_corruption(exc):
+                raise corrupted_pool(self.path, exc) from exc
             raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
         self._depth = 0
         if migrate:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                self.conn.close()
+                raise
 
     # -- schema -----------------------------------------------------------
     def migrate(self) -> list[str]:
+        """Apply the migrations not applied yet; their names.
+
+        A damaged file raises StoreError (:func:`corrupted_pool`), not a driver error.
+        """
+        try:
+            return self._migrate()
+        except sqlite3.DatabaseError as exc:
+            if is_corruption(exc):
+                raise corrupted_pool(self.path, exc) from exc
+            raise StoreError(f"cannot read the schema of {self.path}: {exc}") from exc
+        except StoreError as exc:  # e.g. BEGIN or a migration statement on a damaged file
+            if exc.__cause__ is not None and is_corruption(exc.__cause__):
+                raise corrupted_pool(self.path, exc.__cause__) from exc
+            raise
+
+    def _migrate(self) -> list[str]:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -141,6 +241,12 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy("another process has been writing to the pool for longer "
+                                f"than the wait ({BUSY_TIMEOUT_MS // 1000} s); nothing was "
+                                "written, try again shortly") from exc
+            raise StoreError(f"cannot start a write transaction: {exc}") from exc
         except sqlite3.Error as exc:
             raise StoreError(f"cannot start a write transaction: {exc}") from exc
         self._depth = 1
@@ -422,6 +528,11 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE hash = ?", (token_hash,)
         ).fetchone()
         return ApiToken(**dict(row)) if row else None
+
+    def revoked_token_hashes(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT hash FROM api_tokens WHERE revoked_at IS NOT NULL ORDER BY id")
+        return [str(r[0]) for r in rows]
 
     def touch_token(self, token_id: int) -> None:
         with self.transaction():

@@ -42,12 +42,14 @@ from .app import (
     _handles,
     _opt,
     _unauthorized,
+    _verify,
     limit,
     page,
     render,
     require_read,
     require_write,
     router,
+    spend,
 )
 from .facts import langs_of
 from .feeds import ATOM_TYPE, checks_feed
@@ -163,10 +165,10 @@ def check_form(request: Request) -> HTMLResponse:
     return _form_page(request, claim=request.query_params.get("claim", "")[:2000])
 
 
-@router.post("/check", include_in_schema=False, response_class=HTMLResponse,
-             dependencies=[Depends(limit("check"))])
+@router.post("/check", include_in_schema=False, response_class=HTMLResponse)
 async def check_submit(request: Request) -> Response:
-    """The form's POST: the token comes from the ``token`` field only."""
+    """The form's POST: the token comes from the ``token`` field only; the check
+    rate limit (shared with ``POST /api/check``) is spent once the token is valid."""
     if cross_origin(request.headers.get("origin"), request.headers.get("host"),
                     request.headers.get("sec-fetch-site")):
         raise HTTPException(403, "cross-site form submissions are refused")
@@ -194,6 +196,11 @@ async def check_submit(request: Request) -> Response:
     if not secret.strip():
         return _form_page(request, 401, error="An API token is required to store a check "
                           "(create one with `corridor token create NAME`).", **keep)
+    try:
+        await _verify(request, f"Bearer {secret.strip()}", False)
+    except HTTPException:
+        return _form_page(request, 401, error="That API token is invalid or revoked.", **keep)
+    spend(request, "check")
     body = CheckRequest(claim=claim, since=since or None, until=until or None, save=True)
     try:
         result = await run_in_threadpool(_run_check, request, secret.strip(), body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-__all__ = ["LOOPBACK_HOSTS", "WebConfig", "is_loopback"]
+__all__ = ["LOOPBACK_HOSTS", "WebConfig", "default_allowed_hosts", "is_loopback"]
 
 #: Host header values accepted by default (a server bound to loopback). Any
 #: other name is refused, which defeats DNS-rebinding attacks on a local server.
@@ -25,6 +25,19 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def default_allowed_hosts(bind: str) -> tuple[str, ...]:
+    """Host header names a server bound to ``bind`` accepts when not told.
+
+    On a loopback address: the localhost names and the bound address itself
+    (``--host 127.0.0.2`` is reached as ``http://127.0.0.2:PORT/``, so that
+    Host must pass); elsewhere any name (``("*",)``).
+    """
+    if not is_loopback(bind):
+        return ("*",)
+    own = bind.strip().strip("[]").lower()
+    return LOOPBACK_HOSTS if own in LOOPBACK_HOSTS else (*LOOPBACK_HOSTS, own)
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,11 @@ class WebConfig:
     #: load parsers and models in a background thread at start-up, so the
     #: first ingest or check does not wait for them (``corridor serve`` sets it)
     warm_up: bool = False
+    #: run ingests in a separate worker process at a lower CPU priority, so
+    #: reads never wait for ingest work (:mod:`corridor.web.ingest_job`;
+    #: ``corridor serve`` sets it). Off: ingests run on a thread of the server
+    #: (and with an in-memory database or a given ``Corridor``, always)
+    ingest_process: bool = False
     #: at most this many URLs / articles in one ingest request (422 beyond)
     max_urls: int = 20
     max_articles: int = 500

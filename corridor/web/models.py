@@ -7,9 +7,10 @@ definitions to keep in step.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..store.base import (
     CheckRun,
@@ -59,6 +60,24 @@ __all__ = [
     "StatsOut",
     "summary",
 ]
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _UnicodeIn(BaseModel):
+    """A request body whose strings must be Unicode text: JSON lets a string hold
+    a lone surrogate (``"\\ud800"``), which no UTF-8 store or answer can hold, so
+    such a body is refused (422) before anything uses it."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_lone_surrogate(cls, value: Any) -> Any:
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str) and _SURROGATE.search(item):
+                raise ValueError("not valid Unicode text: holds a lone surrogate "
+                                 "(U+D800-U+DFFF)")
+        return value
 
 
 class ErrorOut(BaseModel):
@@ -129,7 +148,7 @@ class Health(BaseModel):
     detail: str = ""
 
 
-class ArticleIn(BaseModel):
+class ArticleIn(_UnicodeIn):
     """One article (the fields of a JSONL line); ``text`` or ``html`` is required."""
 
     model_config = ConfigDict(extra="forbid")
@@ -143,7 +162,7 @@ class ArticleIn(BaseModel):
     lang: str | None = Field(None, max_length=20)
 
 
-class IngestRequest(BaseModel):
+class IngestRequest(_UnicodeIn):
     """URLs (pages or feeds, fetched by the server) and/or articles given inline."""
 
     model_config = ConfigDict(extra="forbid")
@@ -222,7 +241,7 @@ class CommitmentList(BaseModel):
 # -- claim checks ---------------------------------------------------------------------
 
 
-class CheckRequest(BaseModel):
+class CheckRequest(_UnicodeIn):
     model_config = ConfigDict(extra="forbid")
 
     claim: str = Field(min_length=1, max_length=2000, description="The claim, one sentence")

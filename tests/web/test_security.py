@@ -362,10 +362,14 @@ def test_check_with_revoked_token_is_401(pool_copy: SimpleNamespace) -> None:
 
 def test_check_rate_limit_is_429(pool_copy: SimpleNamespace) -> None:
     with create_app_client(pool_copy, check_burst=2, check_per_minute=0.5) as client:
-        # the limit comes first: refused requests cost no check and need no token
+        # the token comes first: requests without one are refused and spend nothing
+        # (tests/web/test_hardening_web.py); a writer's refused requests do spend
         codes = [client.post("/api/check", json={"claim": CLAIM}).status_code
                  for _ in range(2)]
         assert codes == [401, 401]
+        codes = [client.post("/api/check", json={"claim": ""},
+                             headers=_auth(pool_copy.token)).status_code for _ in range(2)]
+        assert codes == [422, 422]
         limited = client.post("/api/check", json={"claim": CLAIM},
                               headers=_auth(pool_copy.token))
         assert limited.status_code == 429 and limited.json()["code"] == "rate_limited"
