@@ -256,3 +256,33 @@ def ingest_samples() -> SimpleNamespace:
         article_text=ARTICLE_TEXT,
         rss_feed=rss_feed,
     )
+
+
+# -- layers -------------------------------------------------------------------------------
+# The default `pytest` runs the fast layer; .ci/run also runs the others
+# (`pytest -m "slow or postgres or browser or dask or reliability"`). Markers are
+# given here by what a test needs, so a new test lands in the right layer by itself;
+# `slow` is set by hand on tests that are long for other reasons.
+_LAYER_BY_PATH = {
+    "tests/web/test_browser.py": "browser",
+    "tests/engine/": "dask",
+    "tests/reliability/": "reliability",
+    "tests/fuzz/test_schemathesis.py": "slow",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    for item in items:
+        try:
+            rel = Path(str(item.fspath)).resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = str(item.fspath)
+        for prefix, marker in _LAYER_BY_PATH.items():
+            if rel.startswith(prefix):
+                item.add_marker(marker)
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("db_url") == "postgres"
+        if on_pg or names & {"pg_server", "pg_url"}:
+            item.add_marker("postgres")

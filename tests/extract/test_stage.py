@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -57,7 +56,8 @@ def test_domain_pack_is_consistent() -> None:
             assert f"gov-{entry.capital_of}" in pack.entities
 
 
-def test_an_800_word_article_is_fast(run: Extract) -> None:
+def test_an_800_word_article_is_extracted(run: Extract) -> None:
+    """Its speed is measured in bench/ingest_bench.py, not asserted here."""
     para = (
         "Federal Minister for Planning Ahsan Iqbal met Vice Chairman of the National "
         "Development and Reform Commission Zhou Minghao in Islamabad on Monday. Both sides "
@@ -66,7 +66,6 @@ def test_an_800_word_article_is_fast(run: Extract) -> None:
     )
     text = "\n".join([para] * 16)  # about 800 words
     assert 700 < len(text.split()) < 900
-    run(text)  # warm
-    t0 = time.perf_counter()
-    run(text)
-    assert time.perf_counter() - t0 < 1.0
+    doc = run(text)
+    assert len(doc.sentences) >= 40
+    assert any(e.type == "MEET" for e in doc.events)

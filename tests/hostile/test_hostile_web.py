@@ -123,6 +123,7 @@ def _string_params(openapi: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     return out
 
 
+@pytest.mark.slow
 def test_sql_and_fts_syntax_in_every_string_parameter(served: SimpleNamespace) -> None:
     before = stored(served)
     status, body = raw_get(served, "/openapi.json")

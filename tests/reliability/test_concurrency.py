@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -37,21 +38,31 @@ class Client(threading.Thread):
         self.base, self.token, self.n, self.stop = base, token, n, stop
         self.ok = 0
         self.checks = 0
+        self.busy = 0
         self.failures: list[str] = []
 
     def _call(self, path: str, body: dict[str, object] | None = None) -> object:
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.base + path, data=data, headers={
             "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=120) as resp:
-                payload = resp.read()
-                self.ok += 1
-                return json.loads(payload)
-        except urllib.error.HTTPError as exc:
-            self.failures.append(f"{path}: {exc.code} {exc.read()[:300]!r}")
-        except OSError as exc:
-            self.failures.append(f"{path}: {exc}")
+        for _attempt in range(12):
+            try:
+                with urllib.request.urlopen(req, timeout=120) as resp:
+                    payload = resp.read()
+                    self.ok += 1
+                    return json.loads(payload)
+            except urllib.error.HTTPError as exc:
+                # busy is a documented answer (the write lock is held elsewhere): a
+                # well-behaved client waits Retry-After and asks again; 500 never is
+                if exc.code == 503 and exc.headers.get("Retry-After"):
+                    self.busy += 1
+                    time.sleep(min(float(exc.headers["Retry-After"]), 5.0))
+                    continue
+                self.failures.append(f"{path}: {exc.code} {exc.read()[:300]!r}")
+            except OSError as exc:
+                self.failures.append(f"{path}: {exc}")
+            return None
+        self.failures.append(f"{path}: still busy after 12 tries")
         return None
 
     def run(self) -> None:
