@@ -15,10 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from .document import Document, Failure, Format
 from .errors import ConfigError, CorridorError, MalformedInput, NotFound
-from .ingest.dedup import find_duplicate
-from .ingest.sources import iter_sources, printable, unicode_failure
-from .ingest.stages import build_ingest_pipeline, raw_hash
-from .pipeline import CollectErrors, Drop, StageFailed
 from .settings import Settings
 from .store.base import (
     ApiToken,
@@ -42,6 +38,7 @@ from .store.base import (
 
 if TYPE_CHECKING:
     from .check.verdict import Verdict
+    from .pipeline import CollectErrors, StageFailed
     from .pledges import Pledge, PledgeTracker
     from .report.timeline import Timeline
 
@@ -155,6 +152,11 @@ class Corridor:
         """
         report = IngestReport()
         started = time.monotonic()
+        # the ingest stack (trafilatura, datasketch and scipy) loads only for an ingest
+        from .ingest.sources import iter_sources, printable
+        from .ingest.stages import build_ingest_pipeline
+        from .pipeline import CollectErrors
+
         handler = CollectErrors()
         pipeline = build_ingest_pipeline(self.settings, on_error=handler)
         notify = progress or (lambda outcome, key, detail: None)
@@ -209,6 +211,11 @@ class Corridor:
         self, item: Document | Failure, pipeline: Any, handler: CollectErrors,
         report: IngestReport,
     ) -> tuple[str, str]:
+        from .ingest.dedup import find_duplicate
+        from .ingest.sources import unicode_failure
+        from .ingest.stages import raw_hash
+        from .pipeline import Drop
+
         if isinstance(item, Document) and (bad := unicode_failure(item)) is not None:
             item = bad  # a lone surrogate: not storable text, quarantined instead
         if isinstance(item, Failure):
@@ -242,6 +249,8 @@ class Corridor:
     def _quarantine_failure(
         self, item: Failure, stage_name: str | None, error: BaseException, report: IngestReport
     ) -> tuple[str, str]:
+        from .ingest.sources import printable
+
         code, message = error_code_message(error)
         message = printable(message)  # what failed may be text that UTF-8 cannot hold
         raw = item.raw or b""

@@ -5,11 +5,15 @@
    confusion matrix and evidence recall (labelled evidence sentences found
    among the cited ones; a cited sentence counts when it contains, or is
    contained in, the labelled one).
-2. The pair judge on climate_fever: every (claim, evidence sentence) pair,
-   judged alone (no retrieval), labels SUPPORTS / REFUTES / NOT_ENOUGH_INFO
-   against supports / refutes / unrelated: accuracy and macro-F1.
+2. FEVER-Symmetric dev (``../shared/train/fever_symmetric``, never trained
+   on) through the whole ``Corridor.check`` path: for every pair a fresh pool
+   holding one article whose text is the evidence, then the claim checked
+   against it; SUPPORTED / REFUTED against the gold label (anything else
+   counts as wrong), as the outside measurement did.
 
-    .venv/bin/python eval/check_eval.py [--seeds-only | --pairs-only] [--limit N] [-v]
+The pair judge alone on the public pair sets: ``eval/judge_eval.py``.
+
+    .venv/bin/python eval/check_eval.py [--seeds-only | --symmetric-only] [--limit N] [-v]
 """
 
 from __future__ import annotations
@@ -95,68 +99,58 @@ def seeds_eval(verbose: bool) -> None:
     print(confusion(gold, pred, LABELS, ("CONFLICTING",)))
 
 
-def pairs_eval(limit: int | None, verbose: bool) -> None:
-    path = EVAL / "climate_fever" / "climate-fever.jsonl"
+def symmetric_eval(limit: int | None, verbose: bool) -> None:
+    path = SHARED / "train" / "fever_symmetric" / "train.jsonl"
     if not path.is_file():
-        print(f"climate_fever pairs: skipped ({path} not found)")
+        print(f"FEVER-Symmetric: skipped ({path} not found)")
         return
-    import numpy as np
+    from corridor.service import Corridor
+    from corridor.settings import Settings
 
-    from corridor.check.checker import word_vectors
-    from corridor.check.facts import claim_facts, evidence_facts
-    from corridor.check.features import compare
-    from corridor.check.judge import load_judge
-    from corridor.embed import get_embedder
-    from corridor.store.base import SentenceHit
-
-    judge = load_judge()
-    embedder = get_embedder()
-    words = word_vectors(embedder)
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    if limit:
-        rows = rows[:limit]
-    mapping = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "unrelated"}
+    rows = rows[:limit] if limit else rows
+    want = {"SUPPORTS": "SUPPORTED", "REFUTES": "REFUTED"}
     gold: list[str] = []
     pred: list[str] = []
-    t0 = time.monotonic()
-    for row in rows:
-        facts = claim_facts(row["claim"])
-        cv = embedder.embed([row["claim"]])[0]
-        texts = [e["evidence"] for e in row["evidences"]]
-        evs = embedder.embed(texts)
-        for e, vec in zip(row["evidences"], evs, strict=True):
-            hit = SentenceHit(doc_id=e["article"], idx=0, start=0, end=len(e["evidence"]),
-                              text=e["evidence"])
-            ev = evidence_facts([hit], {})
-            feats = compare(facts, ev, float(np.dot(cv, vec)), words.similarity)
-            gold.append(mapping[e["evidence_label"]])
-            pred.append(judge.judge(feats).label)
-    labels = ("supports", "refutes", "unrelated")
-    n = len(gold)
+    c0 = time.process_time()
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, row in enumerate(rows):
+            settings = Settings(db=str(Path(tmp) / f"pool{i}.db"), min_words=1)
+            with Corridor(settings=settings) as pool:
+                report = pool.ingest_articles([{"text": row["evidence"], "lang": "en",
+                                                "source": "FEVER", "url":
+                                                f"https://fever.example/{i}"}])
+                if not report.stored:
+                    print(f"pair {i}: evidence not stored ({report})")
+                v = pool.check(row["claim"], save=False)
+            gold.append(want[row["label"]])
+            pred.append(v.verdict)
+            if verbose:
+                mark = "ok " if v.verdict == gold[-1] else "XX "
+                print(f"{mark}{gold[-1]:9s} {v.verdict:15s} {row['claim']}")
+    seconds = time.process_time() - c0
+    n = len(rows)
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
-    print(f"\nclimate_fever pairs (n={n}, {len(rows)} claims): accuracy {acc:.3f}, "
-          f"macro-F1 {macro_f1(gold, pred, labels):.3f} "
-          f"({time.monotonic() - t0:.0f} s)")
-    print(confusion(gold, pred, labels))
-    majority = max(labels, key=gold.count)
-    print(f"(majority class '{majority}' alone: accuracy {gold.count(majority) / n:.3f})")
-    del verbose
+    print(f"\nFEVER-Symmetric dev through Corridor.check (n={n}, one pool per pair): "
+          f"accuracy {acc:.3f}, macro-F1 {macro_f1(gold, pred, ('SUPPORTED', 'REFUTED')):.3f}"
+          f" ({seconds / n:.2f} CPU-s per pair, ingest included)")
+    print(confusion(gold, pred, ("SUPPORTED", "REFUTED"), ("NOT_ENOUGH_INFO", "CONFLICTING")))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds-only", action="store_true")
-    ap.add_argument("--pairs-only", action="store_true")
-    ap.add_argument("--limit", type=int, default=None, help="climate_fever: first N claims")
+    ap.add_argument("--symmetric-only", action="store_true")
+    ap.add_argument("--limit", type=int, default=None, help="FEVER-Symmetric: first N pairs")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"evaluation material not found at {EVAL}: skipped")
         return 0
-    if not args.pairs_only:
+    if not args.symmetric_only:
         seeds_eval(args.verbose)
     if not args.seeds_only:
-        pairs_eval(args.limit, args.verbose)
+        symmetric_eval(args.limit, args.verbose)
     return 0
 
 

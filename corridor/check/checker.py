@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-import threading
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..embed import Embedder, get_embedder
 from ..store.base import SearchFilters, SentenceHit, Store
-from .evidence import build_units, retrieve
+from .evidence import Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare
 from .judge import Judge, Judgement, load_judge
 from .verdict import Verdict, aggregate, combine
 
-__all__ = ["Checker", "WordVectors", "split_claim"]
+__all__ = ["Checker", "split_claim"]
 
 #: a new clause with its own subject: ", and the minister said", "; China"
 _CLAUSE = re.compile(r"(?:,\s*and|;\s*and|;|,\s*while|\.\s+)\s+(?=(?:the\s+|The\s+)?[A-Z])")
@@ -31,63 +31,36 @@ def split_claim(claim: str) -> list[str]:
     return [p + "." for p in parts]
 
 
-class WordVectors:
-    """Embeddings of single words (for soft word matching), cached per process."""
-
-    def __init__(self, embedder: Embedder, max_size: int = 50_000) -> None:
-        self.embedder = embedder
-        self.max_size = max_size
-        self._cache: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
-
-    def vectors(self, words: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            todo = [w for w in dict.fromkeys(words) if w not in self._cache]
-            if todo:
-                if len(self._cache) + len(todo) > self.max_size:
-                    self._cache.clear()
-                for w, v in zip(todo, self.embedder.embed(todo), strict=True):
-                    self._cache[w] = v
-            return np.stack([self._cache[w] for w in words]) if words else np.zeros((0, 1))
-
-    def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        """Cosine matrix (len(a), len(b))."""
-        sims: np.ndarray = self.vectors(a) @ self.vectors(b).T
-        return sims
-
-
-_WORDS: WordVectors | None = None
-
-
-def word_vectors(embedder: Embedder) -> WordVectors:
-    global _WORDS
-    if _WORDS is None or _WORDS.embedder is not embedder:
-        _WORDS = WordVectors(embedder)
-    return _WORDS
-
-
 class Checker:
     def __init__(self, store: Store, judge: Judge | None = None,
                  embedder: Embedder | None = None) -> None:
         self.store = store
         self.judge = judge or load_judge()
         self.embedder = embedder or get_embedder()
-        self.words = word_vectors(self.embedder)
 
     def judge_units(self, claim: str, facts: Facts, vector: np.ndarray,
-                    hits: Sequence[SentenceHit]) -> list[tuple[object, Judgement]]:
+                    hits: Sequence[SentenceHit]) -> list[tuple[Unit, Judgement]]:
+        """Every unit of evidence judged: one batched model call for all of them."""
         units = build_units(self.store, facts, hits, {})
-        texts = list(dict.fromkeys(s.text for u in units for s in u.sentences))
-        sims: dict[str, float] = {}
-        if texts:
-            vecs = self.embedder.embed(texts)
-            sims = {t: float(v @ vector) for t, v in zip(texts, vecs, strict=True)}
-        judged: list[tuple[object, Judgement]] = []
+        if not units:
+            return []
+        sims = self._similarities(units, vector)
+        features = []
         for u in units:
             u.sim = max(sims.get(s.text, 0.0) for s in u.cited)
-            features = compare(facts, u.facts, u.sim, self.words.similarity)
-            judged.append((u, self.judge.judge(features)))
-        return judged
+            features.append(compare(facts, u.facts, u.sim))
+        judged = self.judge.judge_many(claim, [u.text for u in units], features)
+        return list(zip(units, judged, strict=True))
+    def _similarities(self, units: Sequence[Unit], vector: np.ndarray) -> dict[str, float]:
+        """Cosine of the claim and each sentence: the vectors stored at ingest (keyed by
+        the SHA-256 of the text), the model only for sentences without one."""
+        texts = list(dict.fromkeys(s.text for u in units for s in u.sentences))
+        keys = {t: hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts}
+        stored = self.store.vectors_by_hash(self.embedder.model_id, list(keys.values()))
+        missing = [t for t in texts if keys[t] not in stored]
+        vecs = dict(zip(missing, self.embedder.embed(missing), strict=True)) if missing else {}
+        return {t: float((stored[keys[t]] if keys[t] in stored else vecs[t]) @ vector)
+                for t in texts}
 
     def check(self, claim: str, filters: SearchFilters | None = None) -> Verdict:
         """The verdict on ``claim``; a compound claim ("X met Y, and Z signed W") is
@@ -105,4 +78,4 @@ class Checker:
         hits = retrieve(self.store, claim, vector, self.embedder.model_id, facts,
                         filters or SearchFilters())
         judged = self.judge_units(claim, facts, vector, hits)
-        return aggregate(claim, judged, self.judge.version)  # type: ignore[arg-type]
+        return aggregate(claim, judged, self.judge.version)

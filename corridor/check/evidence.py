@@ -54,6 +54,11 @@ class Unit:
     context: set[tuple[str, int]] = field(default_factory=set)
 
     @property
+    def text(self) -> str:
+        """What the model reads: the unit's sentences in the order of their article."""
+        return " ".join(s.text for s in self.sentences)
+
+    @property
     def docs(self) -> set[str]:
         return {s.doc_id for s in self.cited}
 
@@ -143,7 +148,10 @@ def build_units(
     for i, u in enumerate(base):
         for j in range(i + 1, len(base)):
             v = base[j]
-            if u.keys & v.keys:
+            # evidence integrity: only sentences of one article are read as one piece of
+            # evidence; a claim that needs two articles is split into its clauses, and
+            # each clause must be settled by an article of its own
+            if u.keys & v.keys or u.docs != v.docs:
                 continue
             if not (coverage[i] - coverage[j]) or not (coverage[j] - coverage[i]):
                 continue

@@ -12,6 +12,7 @@ becomes the plain-language reason of a verdict.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ FEATURES: tuple[str, ...] = (
     "mis_any_x_recall", "un_any_x_recall", "multi",
 )
 
+#: the share of the claim's content words that makes evidence "about the same thing"
+ANCHOR_RECALL = 0.5
+
 #: a cosine at or above which two words count as the same for ``soft_recall``
 SOFT_WORD_COSINE = 0.7
 
@@ -48,6 +52,9 @@ class Finding:
     status: str  # "match" | "mismatch" | "unstated"
     claim: str
     evidence: str | None = None
+    #: the evidence's value is the record's inference (a date resolved from "on Monday"
+    #: against the publication date), not words the model reads
+    inferred: bool = False
 
     def message(self) -> str:
         what = {"ordinal": "", "number": "", "date": "date ", "year": "year ",
@@ -169,7 +176,9 @@ def _ordinals(claim: Facts, ev: Facts, out: list[Finding]) -> None:
 def _series(text: str, start: int) -> frozenset[str]:
     """Acronyms in the phrase an ordinal counts ("fourth JWG-ICC meeting" -> {JWG-ICC}):
     "the 13th JCC meeting" and "the fourth JWG-ICC meeting" are different series."""
-    window = re.split(r"[.;,]", text[start:start + 90])[0]
+    # the whole clause: a long name may come before its acronym ("the fourth meeting of
+    # the ... Joint Working Group on International Cooperation (JWG-ICC)")
+    window = re.split(r"(?<!\b[A-Z])[.;,](?:\s|$)", text[start:start + 200])[0]
     return frozenset(a for a in re.findall(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b", window)
                      if len(a) >= 2)
 
@@ -218,8 +227,14 @@ _DateTuple = tuple[int | None, int | None, int | None, str]
 
 
 def _event_dates(facts: Facts, types: set[str]) -> list[_DateTuple]:
+    """Dates of the evidence's events whose date phrase the evidence itself states (a
+    date that extraction took from a dateline, a title or another sentence is not
+    this evidence's to give)."""
     out: list[_DateTuple] = []
+    text = facts.text.text.lower()
     for e in facts.events:
+        if e.date_phrase and e.date_phrase.lower() not in text:
+            continue
         if e.date and (not types or e.type in types):
             m = re.match(r"(\d{4})-(\d{2})-(\d{2})", e.date)
             if m:
@@ -228,7 +243,50 @@ def _event_dates(facts: Facts, types: set[str]) -> list[_DateTuple]:
     return out
 
 
+def _relative(phrase: str) -> bool:
+    """A date phrase that names no year, month or day number ("on Monday", "today")."""
+    return not re.search(r"\d|" + "|".join(_MONTH_NAMES), phrase, re.IGNORECASE)
+
+
+def _dated(x: _DateTuple) -> str:
+    """How the evidence dates it, with the resolved date when the phrase is relative."""
+    phrase = str(x[3])
+    if _relative(phrase) and x[0] and x[1] and x[2]:
+        day = _dt.date(x[0], x[1], x[2])
+        return f"{phrase} ({day.day} {day.strftime('%b %Y')})"
+    return phrase if not _relative(phrase) else f"{phrase} ({x[0]})"
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def _weekdays(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    """"On Wednesday" against "on Thursday": a weekday is a date the text states."""
+    stated = {m.group(1).lower(): m.group(1) for m in _WEEKDAY.finditer(ev.text.text)}
+    if not stated:  # a full date the evidence states has a weekday too
+        for d in ev.text.dates:
+            if d.year and d.month and d.day:
+                try:
+                    name = _WEEKDAYS[_dt.date(d.year, d.month, d.day).weekday()]
+                except ValueError:
+                    continue
+                stated.setdefault(name, f"{name.capitalize()} ({d.text})")
+    for m in _WEEKDAY.finditer(claim.text.text):
+        day = m.group(1).lower()
+        if day in stated:
+            out.append(Finding("date", "match", f"on {m.group(1)}"))
+        elif stated:
+            out.append(Finding("date", "mismatch", f"on {m.group(1)}",
+                               f"on {next(iter(stated.values()))}"))
+        else:
+            out.append(Finding("date", "unstated", f"on {m.group(1)}"))
+
+
 def _dates(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    _weekdays(claim, ev, out)
     claim_types = {e.type for e in claim.events}
     ev_text_dates: list[_DateTuple] = [(d.year, d.month, d.day, d.text) for d in ev.text.dates]
     ev_event_dates = _event_dates(ev, claim_types)
@@ -242,7 +300,8 @@ def _dates(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                 out.append(Finding("date", "match", label))
             elif ev_event_dates or [x for x in ev_text_dates if x[2] is not None]:
                 x = (ev_event_dates or [x for x in ev_text_dates if x[2] is not None])[0]
-                out.append(Finding("date", "mismatch", label, str(x[3])))
+                out.append(Finding("date", "mismatch", label, _dated(x),
+                                   inferred=_relative(x[3])))
             else:
                 out.append(Finding("date", "unstated", label))
         elif d.year is not None:
@@ -253,8 +312,9 @@ def _dates(claim: Facts, ev: Facts, out: list[Finding]) -> None:
             if (d.year in years or d.year in event_years) and months_ok:
                 out.append(Finding("year", "match", label))
             elif event_years and d.year not in event_years and claim_types:
-                out.append(Finding("year", "mismatch", label, str(ev_event_dates[0][3])
-                                   + f" ({ev_event_dates[0][0]})"))
+                x = ev_event_dates[0]
+                out.append(Finding("year", "mismatch", label, _dated(x),
+                                   inferred=_relative(x[3])))
             else:
                 out.append(Finding("year", "unstated", label))
 
@@ -592,6 +652,11 @@ def compare(
         "matched_details": min(3, sum(f.status == "match" and f.kind in UNSTATED_KINDS
                                       for f in findings)) / 3,
         "multi": 1.0 if len(ev.sentences) > 1 else 0.0,
+        # about the same thing (what a contradiction needs): a shared entity more
+        # specific than a country or a person, a matched detail, or half the claim's
+        # content words
+        "anchored": 1.0 if recall >= ANCHOR_RECALL or _anchored(claim, present, findings)
+        else 0.0,
     }
     for f in findings:
         if f.status == "mismatch":

@@ -1,33 +1,63 @@
-"""The pair judge: supports / refutes / unrelated for one claim and one piece of evidence.
+"""The pair judge: supports / refutes / unrelated for a claim and one piece of evidence.
 
-A multinomial logistic regression over the alignment features of
-``check.features`` (standardised), with parameters in ``judge_params.json``
-beside this module. ``corridor/check/train.py`` rebuilds that file from the
-labelled contrast pairs in ``eval/check_pairs.json`` (reproducible: fixed
-seed, no other input), so the probabilities are calibrated on pairs whose
-label is known by construction.
+Two readers, combined by two fixed rules:
+
+1. **The learned model** (``check.pairmodel``): a MiniLM cross-encoder reads
+   the claim and the evidence text (the cited sentence, with the sentence
+   before it when that is part of the unit) and gives calibrated
+   probabilities of supports / refutes / unrelated. It decides by default.
+2. **The structured record** (``check.features``): the claim's details
+   (ordinals, numbers, dates, years, venues, titles, who did what to whom)
+   compared with what extraction stored for the evidence, including what the
+   model cannot see (a date resolved from "on Monday", an event's ordinal,
+   the participants behind "he"). Each comparison is a named finding that
+   becomes the plain-language reason.
+
+The rules only ever move a reading away from support or refutation, so the
+record can stop the model from calling a claim supported (or refuted on
+silence) but never talks it into support:
+
+- **value veto**: the model reads support, but the record states a
+  different value for a detail of the claim (a value kind of
+  ``VETO_MISMATCH``): refutes, with the model's related mass (supports +
+  refutes) as its probability.
+- **unstated veto**: the model reads support, but a detail of the claim
+  (a kind of ``VETO_UNSTATED``) is stated nowhere in the evidence: not
+  enough info ("the record does not state ..."). The same when the model
+  reads a contradiction the record cannot name (no mismatch found) while the
+  claim adds such a detail: silence about an amount is no contradiction.
+
+- **inferred date**: the model sees no link (not enough info), but the record
+  dates the same event (an anchored unit) otherwise by an inference from
+  the words the model cannot make ("on Monday" in an article of 4 Mar 2025):
+  refutes, with half the confidence a stated value would get.
+
+Everything else (paraphrase, negation in context, idioms, scope, hedges)
+is the model's call. No rule names a claim, a person or a wording.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import numpy as np
+from .features import Finding, PairFeatures
+from .pairmodel import PairModel, get_pair_model
 
-from ..errors import ConfigError
-from .features import FEATURES, Finding, PairFeatures
-
-__all__ = ["CLASSES", "Judge", "Judgement", "load_judge"]
+__all__ = ["CLASSES", "VETO_MISMATCH", "VETO_UNSTATED", "Judge", "Judgement", "load_judge"]
 
 CLASSES = ("supports", "refutes", "unrelated")
 
+#: mismatches of these kinds overrule the model's support (values the record compares
+#: reliably; negation and actions are left to the model, which reads them in context)
+VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role", "swap"})
+#: details of these kinds, stated nowhere in the evidence, overrule support
+VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place"})
+
 #: how much a kind of mismatch weighs when several are found (for the reason)
-_KIND_ORDER = ("swap", "negation", "action", "ordinal", "number", "date", "year", "role",
-               "person", "place")
+_KIND_ORDER = ("swap", "ordinal", "number", "date", "year", "role", "place", "negation",
+               "action", "person")
 
 
 @dataclass
@@ -35,6 +65,10 @@ class Judgement:
     label: str
     probs: dict[str, float]
     features: PairFeatures
+    #: the model's own probabilities, before any veto
+    model: dict[str, float] | None = None
+    #: the rule that overruled the model ("value" | "unstated" | "inferred"), if any
+    veto: str | None = None
 
     @property
     def p_supports(self) -> float:
@@ -54,48 +88,63 @@ class Judgement:
 
     def main_unstated(self) -> Finding | None:
         found = self.features.unstated
-        return found[0] if found else None
+        vetoing = [f for f in found if f.kind in VETO_UNSTATED]
+        ranked = vetoing or found
+        return ranked[0] if ranked else None
+
+
+def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
+    """The judgement from the model's probabilities and the record's findings."""
+    label = max(CLASSES, key=lambda c: model[c])
+    if label == "refutes" and not features.mismatches and any(
+            f.kind in VETO_UNSTATED for f in features.unstated):
+        # silence is no contradiction: the record names no differing detail, and the
+        # claim adds one the evidence never states (an amount, a venue, a date)
+        probs = {"supports": model["supports"], "refutes": 0.0,
+                 "unrelated": model["unrelated"] + model["refutes"]}
+        return Judgement("unrelated", probs, features, model, "unstated")
+    if label == "unrelated" and features.values.get("anchored", 0.0) > 0 and any(
+            f.inferred and f.kind in VETO_MISMATCH for f in features.mismatches):
+        # the record dates the same event otherwise, by an inference the model cannot
+        # make from the words ("on Monday" in an article of 4 Mar 2025 is 3 Mar 2025):
+        # refuted, with half the confidence the model would give a stated value
+        related = model["supports"] + model["refutes"]
+        probs = {"supports": 0.0, "refutes": 0.5 + 0.5 * related,
+                 "unrelated": 0.5 * model["unrelated"]}
+        return Judgement("refutes", probs, features, model, "inferred")
+    if label != "supports":
+        return Judgement(label, dict(model), features, model)
+    if any(f.kind in VETO_MISMATCH for f in features.mismatches):
+        probs = {"supports": 0.0, "refutes": model["supports"] + model["refutes"],
+                 "unrelated": model["unrelated"]}
+        return Judgement("refutes", probs, features, model, "value")
+    if any(f.kind in VETO_UNSTATED for f in features.unstated):
+        probs = {"supports": 0.0, "refutes": model["refutes"],
+                 "unrelated": model["unrelated"] + model["supports"]}
+        return Judgement("unrelated", probs, features, model, "unstated")
+    return Judgement(label, dict(model), features, model)
 
 
 class Judge:
-    def __init__(self, params: dict[str, Any]) -> None:
-        names = tuple(params["features"])
-        if names != FEATURES:
-            raise ConfigError("the judge parameters were trained on other features "
-                              f"({len(names)} vs {len(FEATURES)}); run corridor/check/train.py")
-        self.version = str(params.get("version", "?"))
-        self.weights = np.asarray(params["weights"], dtype=np.float64)  # (classes, features)
-        self.bias = np.asarray(params["bias"], dtype=np.float64)
-        self.mean = np.asarray(params["mean"], dtype=np.float64)
-        self.scale = np.asarray(params["scale"], dtype=np.float64)
-        self.classes = tuple(params["classes"])
-        self.params = params
+    def __init__(self, model: PairModel | None = None) -> None:
+        self.model = model or get_pair_model()
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities for feature rows ``x`` (n, features)."""
-        z = ((x - self.mean) / self.scale) @ self.weights.T + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        p: np.ndarray = e / e.sum(axis=1, keepdims=True)
-        return p
+    @property
+    def version(self) -> str:
+        return self.model.version
 
-    def judge(self, features: PairFeatures) -> Judgement:
-        p = self.probabilities(features.vector()[None, :])[0]
-        probs = {c: float(v) for c, v in zip(self.classes, p, strict=True)}
-        label = max(probs, key=lambda c: probs[c])
-        return Judgement(label, probs, features)
-
-
-def _read_params() -> dict[str, Any]:
-    path = resources.files("corridor.check") / "judge_params.json"
-    try:
-        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the pair judge's parameters {path}: {exc}") from exc
-    return data
+    def judge_many(self, claim: str, evidence: Sequence[str],
+                   features: Sequence[PairFeatures]) -> list[Judgement]:
+        """Judgements of ``claim`` against each evidence text (one batched model call)."""
+        probs = self.model.probabilities([(claim, e) for e in evidence])
+        out = []
+        for row, feats in zip(probs, features, strict=True):
+            model = {c: float(p) for c, p in zip(CLASSES, row, strict=True)}
+            out.append(decide(model, feats))
+        return out
 
 
 @lru_cache(maxsize=1)
 def load_judge() -> Judge:
-    """The packaged judge (parameters read once per process)."""
-    return Judge(_read_params())
+    """The packaged judge (model loaded on first use, once per process)."""
+    return Judge()

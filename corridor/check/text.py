@@ -410,20 +410,38 @@ def _action_index() -> list[tuple[tuple[str, ...], str, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _action_heads() -> dict[str, list[tuple[int, tuple[str, ...], str, int]]]:
+    """The action forms keyed by their first word, each with its rank in
+    ``_action_index`` (longest forms first: the first match wins)."""
+    heads: dict[str, list[tuple[int, tuple[str, ...], str, int]]] = {}
+    for rank, (forms, group, pol) in enumerate(_action_index()):
+        heads.setdefault(forms[0], []).append((rank, forms, group, pol))
+    return heads
+
+
+def _word_fits(word: str, form: str) -> bool:
+    return word == form or (len(form) >= 4 and word.startswith(form))
+
+
 def _actions(toks: list[tuple[str, int, int]], text: str) -> list[Action]:
+    """Action phrases: a form matches a run of token stems, each stem equal to its form
+    word or (forms of 4+ letters) starting with it. Forms are looked up by the first
+    word's stem and its prefixes, not tried one by one at every token."""
     stems = [stem(t[0].lower()) for t in toks]
+    heads = _action_heads()
     out: list[Action] = []
     used: set[int] = set()
-    for i in range(len(toks)):
+    for i, w in enumerate(stems):
         if i in used:
             continue
-        for forms, group, pol in _action_index():
+        keys = [w] + [w[:k] for k in range(4, len(w))]
+        found = sorted(c for key in keys for c in heads.get(key, ()))
+        for _rank, forms, group, pol in found:
             n = len(forms)
             if i + n > len(stems):
                 continue
-            window = stems[i : i + n]
-            if all(w == f or (len(f) >= 4 and w.startswith(f)) for w, f in zip(window, forms,
-                                                                                  strict=True)):
+            if all(_word_fits(x, f) for x, f in zip(stems[i:i + n], forms, strict=True)):
                 used.update(range(i, i + n))
                 out.append(Action(group, pol, text[toks[i][1]:toks[i + n - 1][2]], toks[i][1]))
                 break

@@ -129,13 +129,24 @@ def _support_reason(j: Judgement) -> str:
 
 def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: str) -> Verdict:
     """The verdict for ``claim`` from every judged unit of evidence."""
+    # the least evidence that settles the whole claim is cited: evidence naming every
+    # entity of the claim first, then a sentence that supports on its own before a
+    # sentence read with its predecessor or with another
     sup = sorted(((u, j) for u, j in judged if j.label == "supports"
-                  and j.p_supports >= SUPPORT_AT), key=lambda x: -x[1].p_supports)
+                  and j.p_supports >= SUPPORT_AT),
+                 key=lambda x: (x[1].features.values.get("ent_missing", 0.0) > 0,
+                                len(x[0].sentences) > 1, -x[1].p_supports))
     # a combination of sentences from different places only ever supports: each part
     # is judged on its own too, and a mismatch belongs to the part that has it
+    # a contradiction needs a common subject: the refuting evidence shares with the claim
+    # an entity more specific than a country or a person, or a detail it states the same
+    # (else it is about another event: "12 agreements on ports" says nothing of a claim
+    # about agreements on agriculture)
     ref = sorted(((u, j) for u, j in judged if j.label == "refutes"
-                  and j.p_refutes >= REFUTE_AT and not u.combined),
-                 key=lambda x: -x[1].p_refutes)
+                  and j.p_refutes >= REFUTE_AT and not u.combined
+                  and j.features.values.get("anchored", 1.0) > 0),
+                 key=lambda x: (x[1].main_mismatch() is None, len(x[0].sentences) > 1,
+                                -x[1].p_refutes))
     # a value the article also states elsewhere is no contradiction ("recalling the 13th
     # meeting" does not refute a claim about the 14th that the same article reports)
     matched = {(d, f.kind, f.claim) for u, j in judged for d in u.docs
@@ -144,17 +155,21 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # a combination supports only when it is confident, covers every content word of
     # the claim, finds no mismatch, and none of its parts, read alone, refutes the claim
     refuting_parts = [u.keys for u, j in judged if j.label == "refutes" and not u.combined]
+    # a sentence that, read alone, states another value than the claim cannot lend
+    # support to a unit it is part of (the model may have read the unit's support from
+    # exactly that sentence: "Pakistan has much to learn from China" read as the reverse)
+    value_refuted = [u.keys for u, j in judged if len(u.sentences) == 1 and j.veto == "value"]
     sup = [(u, j) for u, j in sup if not u.combined or (
         j.p_supports >= COMBINED_SUPPORT_AT and not j.features.mismatches
-        and j.features.values.get("uncovered", 1.0) == 0.0
         and not any(k <= u.keys for k in refuting_parts))]
+    sup = [(u, j) for u, j in sup if len(u.sentences) == 1
+           or not any(k <= u.keys for k in value_refuted)]
     if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
         if other:
             ru, rj = other[0]
-            mismatch = rj.main_mismatch()
-            why = mismatch.message() if mismatch else "it states otherwise"
+            why = _refute_reason(ru, rj, "it")
             conf = min(sj.p_supports, rj.p_refutes)
             return Verdict(
                 claim, "CONFLICTING", round(conf, 3),
@@ -162,15 +177,15 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                 f"{_attr_of(ru)}, {why}.",
                 _cites(su, "supports", sj.p_supports) + _cites(ru, "refutes", rj.p_refutes),
                 _findings(sj) + _findings(rj), judge_version)
-        # same document on both sides: the stronger reading wins
-        if ref[0][1].p_refutes > sj.p_supports:
+        # same document on both sides: the stronger reading wins (each side's best,
+        # whichever unit of it is cited)
+        if max(j.p_refutes for _, j in ref) > max(j.p_supports for _, j in sup):
             sup = []
         else:
             ref = []
     if ref:
         ru, rj = ref[0]
-        mismatch = rj.main_mismatch()
-        why = mismatch.message() if mismatch else "the article states otherwise"
+        why = _refute_reason(ru, rj, "the article")
         evidence = _cites(ru, "refutes", rj.p_refutes)
         for u, j in ref[1:3]:
             if not (u.keys <= ru.keys):
@@ -208,6 +223,17 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     del best_u
     return Verdict(claim, "NOT_ENOUGH_INFO", round(conf, 3), reason, evidence,
                    _findings(rj) if evidence else [], judge_version)
+
+
+def _refute_reason(unit: Unit, j: Judgement, subject: str) -> str:
+    """The finding that refutes, or (the model's reading alone) what the article says."""
+    mismatch = j.main_mismatch()
+    if mismatch is not None:
+        return mismatch.message()
+    said = unit.cited[-1].text
+    if len(said) > 160:
+        said = said[:157].rsplit(" ", 1)[0] + "..."
+    return f"{subject} states otherwise: {said!r}"
 
 
 def _stated_elsewhere(unit: Unit, j: Judgement, matched: set[tuple[str, str, str]]) -> bool:

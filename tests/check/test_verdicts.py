@@ -25,6 +25,8 @@ REFUTED = [
     ("Iqbal said China has much to learn from Pakistan's experience in port management.",
      ["reversed"]),
     ("The two sides signed 21 agreements on port logistics and customs.", ["12", "21"]),
+    ("Pakistan and China held the fourth meeting of the Joint Working Group on Ports on "
+     "Wednesday.", ["Monday", "Wednesday"]),
 ]
 
 
