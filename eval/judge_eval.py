@@ -147,11 +147,15 @@ def judge_pairs(rows: list[dict[str, Any]], with_record: bool) -> list[dict[str,
 
 
 def report(name: str, rows: list[dict[str, Any]], probs: list[dict[str, float]],
-           seconds: float) -> dict[str, Any]:
+           seconds: float, full_label: bool = False) -> dict[str, Any]:
     to_class = {"SUPPORTS": "supports", "REFUTES": "refutes", "NOT_ENOUGH_INFO": "unrelated"}
     gold = [to_class[r["label"]] for r in rows]
     classes = tuple(c for c in ("supports", "refutes", "unrelated") if c in set(gold))
-    pred = [max(classes, key=lambda c, p=p: p[c]) for p in probs]  # type: ignore[misc]
+    # the model alone on a two-class set: the likelier of its two classes (as FEVER-
+    # Symmetric is scored); the judge's own label otherwise (its vetoes move mass to
+    # "unrelated", which is then a wrong answer on a two-class set)
+    pick = classes if not full_label else ("supports", "refutes", "unrelated")
+    pred = [max(pick, key=lambda c, p=p: p[c]) for p in probs]  # type: ignore[misc]
     conf = [max(p.values()) for p in probs]
     top = [max(p, key=lambda c, p=p: p[c]) for p in probs]  # type: ignore[misc]
     n = len(rows)
@@ -200,7 +204,7 @@ def main() -> int:
         rows = rows[: args.limit] if args.limit else rows
         c0 = time.process_time()
         probs = judge_pairs(rows, args.judge)
-        results.append(report(name, rows, probs, time.process_time() - c0))
+        results.append(report(name, rows, probs, time.process_time() - c0, args.judge))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     if args.min_accuracy is not None:

@@ -315,6 +315,10 @@ def _dates(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                 x = ev_event_dates[0]
                 out.append(Finding("year", "mismatch", label, _dated(x),
                                    inferred=_relative(x[3])))
+            elif years and d.year not in years:
+                # the evidence states years, and not the claim's: another value, not silence
+                other = next(x for x in ev_text_dates if x[0] is not None)
+                out.append(Finding("year", "mismatch", label, str(other[3])))
             else:
                 out.append(Finding("year", "unstated", label))
 
@@ -653,9 +657,10 @@ def compare(
                                       for f in findings)) / 3,
         "multi": 1.0 if len(ev.sentences) > 1 else 0.0,
         # about the same thing (what a contradiction needs): a shared entity more
-        # specific than a country or a person, a matched detail, or half the claim's
-        # content words
+        # specific than a country (a person, a body, a project), a matched detail, or
+        # half the claim's content words
         "anchored": 1.0 if recall >= ANCHOR_RECALL or _anchored(claim, present, findings)
+        or any(present[i] for i, r in enumerate(claim.entities) if r.label == "PERSON")
         else 0.0,
     }
     for f in findings:

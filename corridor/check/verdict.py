@@ -1,18 +1,24 @@
 """From judged evidence to a verdict about the record, with its reason and citations.
 
-- SUPPORTED: some evidence supports the claim (the judge's most likely class,
-  with p >= ``SUPPORT_AT``) and none
-  from another document refutes it;
-- REFUTED: some evidence states a different value for a detail of the claim
-  (p >= ``REFUTE_AT``) and none from another document supports it;
+- SUPPORTED: some evidence supports the claim (the judge's label, with
+  p >= ``SUPPORT_AT``: more likely than the other two readings together) and
+  none from another document refutes it;
+- REFUTED: some evidence contradicts it (p >= ``REFUTE_AT``), about the same
+  thing (it shares a person, a body, a project, a matched detail or half the
+  claim's words with it: a contradiction needs a common subject), and none
+  from another document supports it;
 - CONFLICTING: one document supports it and another refutes it;
 - NOT_ENOUGH_INFO: otherwise, including on-topic evidence that is silent
   about a detail the claim adds (an amount, a venue, a date).
 
 When support and refutation come from the same document the stronger one
-wins. The confidence is the judge's probability for the winning class (for
-NOT_ENOUGH_INFO: one minus the best support or refutation probability).
-Verdicts are attributed: "per APP, 6 Feb 2025".
+wins. The evidence cited is the least that settles the claim: a unit naming
+every entity of the claim, then a single sentence before a sentence read
+with its predecessor. A sentence that, read alone, states another value than
+the claim never lends support to a unit it is part of. The confidence is the
+judge's (calibrated) probability for the winning class (for NOT_ENOUGH_INFO:
+one minus the best support or refutation probability). Verdicts are
+attributed: "per APP, 6 Feb 2025".
 """
 
 from __future__ import annotations
@@ -28,8 +34,8 @@ from .judge import Judgement
 
 __all__ = ["REFUTE_AT", "SUPPORT_AT", "Cited", "Verdict", "aggregate", "attribution", "combine"]
 
-SUPPORT_AT = 0.4
-REFUTE_AT = 0.4
+SUPPORT_AT = 0.5
+REFUTE_AT = 0.5
 #: two sentences from different places, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
 VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
