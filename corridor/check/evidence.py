@@ -27,6 +27,10 @@ __all__ = ["Candidate", "Unit", "build_units", "retrieve"]
 CANDIDATES = 14
 #: how many of them may be combined two by two
 COMBINE = 7
+#: at most this many combinations are judged (the best-ranked pairs first): each is a
+#: long input for the judge, and a claim one sentence with its predecessor cannot
+#: settle is rarely settled by the 9th-best pair
+MAX_COMBINED = 8
 PER_RETRIEVER = 40
 #: the best of each retriever is always judged
 TOP_EACH = 4
@@ -165,4 +169,6 @@ def build_units(
             unit.facts = evidence_facts(sentences, records)
             unit.facts.focus_start = 0  # every part is a cited sentence
             extra.append(unit)
+            if len(extra) >= MAX_COMBINED:
+                return units + extra
     return units + extra
