@@ -30,12 +30,15 @@ from urllib.parse import urlparse
 
 from ..store.base import SentenceHit
 from .evidence import Unit
-from .judge import Judgement
+from .judge import VETO_MISMATCH, Judgement
 
 __all__ = ["REFUTE_AT", "SUPPORT_AT", "Cited", "Verdict", "aggregate", "attribution", "combine"]
 
 SUPPORT_AT = 0.5
 REFUTE_AT = 0.5
+#: a contradiction the record cannot name (no detail of the claim found stated
+#: otherwise: the model's reading alone) must be a confident one
+UNNAMED_REFUTE_AT = 0.8
 #: two sentences from different places, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
 VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
@@ -148,8 +151,8 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # an entity more specific than a country or a person, or a detail it states the same
     # (else it is about another event: "12 agreements on ports" says nothing of a claim
     # about agreements on agriculture)
-    ref = sorted(((u, j) for u, j in judged if j.label == "refutes"
-                  and j.p_refutes >= REFUTE_AT and not u.combined
+    ref = sorted(((u, j) for u, j in judged if j.label == "refutes" and not u.combined
+                  and j.p_refutes >= (REFUTE_AT if j.main_mismatch() else UNNAMED_REFUTE_AT)
                   and j.features.values.get("anchored", 1.0) > 0),
                  key=lambda x: (x[1].main_mismatch() is None, len(x[0].sentences) > 1,
                                 -x[1].p_refutes))
@@ -164,12 +167,23 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # a sentence that, read alone, states another value than the claim cannot lend
     # support to a unit it is part of (the model may have read the unit's support from
     # exactly that sentence: "Pakistan has much to learn from China" read as the reverse)
-    value_refuted = [u.keys for u, j in judged if len(u.sentences) == 1 and j.veto == "value"]
+    value_refuted = [u.keys for u, j in judged if len(u.sentences) == 1 and (
+        j.veto == "value" or (j.label == "refutes" and any(
+            f.kind in VETO_MISMATCH for f in j.features.mismatches)))]
+    # two sentences of an article read together support only when together they word
+    # every content word of the claim (each settles its part; the model does not bridge
+    # a gap between them: "efforts on ML-1" + "during the visit" is no "financing
+    # finalised during the visit")
     sup = [(u, j) for u, j in sup if not u.combined or (
         j.p_supports >= COMBINED_SUPPORT_AT and not j.features.mismatches
+        and j.features.values.get("uncovered", 1.0) == 0.0
         and not any(k <= u.keys for k in refuting_parts))]
     sup = [(u, j) for u, j in sup if len(u.sentences) == 1
            or not any(k <= u.keys for k in value_refuted)]
+    # a sentence read alone that the model takes as contradicting, with no detail the
+    # record can name, is overruled by a reading of it in context that supports
+    ref = [(u, j) for u, j in ref if j.main_mismatch() is not None
+           or not any(u.keys <= su.keys for su, _ in sup)]
     if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
@@ -183,9 +197,12 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                 f"{_attr_of(ru)}, {why}.",
                 _cites(su, "supports", sj.p_supports) + _cites(ru, "refutes", rj.p_refutes),
                 _findings(sj) + _findings(rj), judge_version)
-        # same document on both sides: the stronger reading wins (each side's best,
-        # whichever unit of it is cited)
-        if max(j.p_refutes for _, j in ref) > max(j.p_supports for _, j in sup):
+        # same document on both sides: a named contradiction of a detail that no
+        # support verified wins ("letter from the Deputy Prime Minister" against a
+        # support that never matched "Prime Minister"); else the stronger reading wins
+        # (each side's best, whichever unit of it is cited)
+        if _unverified_detail(ref[0][1], [j for _, j in sup]) or \
+                max(j.p_refutes for _, j in ref) > max(j.p_supports for _, j in sup):
             sup = []
         else:
             ref = []
@@ -229,6 +246,15 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     del best_u
     return Verdict(claim, "NOT_ENOUGH_INFO", round(conf, 3), reason, evidence,
                    _findings(rj) if evidence else [], judge_version)
+
+
+def _unverified_detail(refuting: Judgement, supporting: list[Judgement]) -> bool:
+    """Does the refutation name a mismatch on a detail that no support matched?"""
+    found = refuting.main_mismatch()
+    if found is None or found.kind not in VETO_MISMATCH:
+        return False
+    return not any(f.status == "match" and f.kind == found.kind and f.claim == found.claim
+                   for j in supporting for f in j.features.findings)
 
 
 def _refute_reason(unit: Unit, j: Judgement, subject: str) -> str:

@@ -222,15 +222,20 @@ def export(args: argparse.Namespace) -> None:
                 "logits": {0: "batch"}})
     OUT.mkdir(parents=True, exist_ok=True)
     int8 = OUT / "judge-int8.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    # per-channel weights with a reduced range kept FEVER-Symmetric 0.736 against 0.733
+    # for per-tensor (fp32: 0.747), measured one pair per run as the checker runs it
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
+                     reduce_range=True)
     # figures of the int8 model, its agreement with the trained one, and its temperature
     sets = data.dev_sets(args.contrast, snli=0)
     sess = ort.InferenceSession(str(int8), providers=["CPUExecutionProvider"])
 
     def logits_of(pairs: list[data.Pair]) -> Any:
+        # one pair per run, as corridor.check.pairmodel runs it (the int8 model's
+        # activation scales are taken over the whole input, so batches would differ)
         out = []
-        for j in range(0, len(pairs), 64):
-            enc = encode(tok, pairs[j:j + 64], args.max_len)
+        for p in pairs:
+            enc = encode(tok, [p], args.max_len)
             feed = {k: enc[k].numpy().astype(np.int64) for k in
                     ("input_ids", "attention_mask", "token_type_ids")}
             out.append(sess.run(["logits"], feed)[0])
