@@ -54,6 +54,7 @@ __all__ = [
     "Embedder",
     "default_threads",
     "get_embedder",
+    "text_hash",
 ]
 
 #: Identifies the vector space: store it with every vector.
@@ -85,6 +86,11 @@ _TOKENIZER_FILES: tuple[tuple[str, str, str], ...] = (
 )
 
 Vectors = npt.NDArray[np.float32]
+
+
+def text_hash(text: str) -> str:
+    """The key a sentence's vector is stored under: SHA-256 of its text (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_threads() -> int:

@@ -14,6 +14,7 @@ from datetime import date as _date
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Failure, Format
+from .embed import text_hash
 from .errors import ConfigError, CorridorError, MalformedInput, NotFound
 from .settings import Settings
 from .store.base import (
@@ -739,9 +740,8 @@ class Corridor:
 TOKEN_PREFIX = "crt_"
 
 
-def _text_hash(text: str) -> str:
-    """The key of a sentence's vector: SHA-256 of its text (UTF-8)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+#: the key of a sentence's vector (the Dask engine imports it under this name)
+_text_hash = text_hash
 
 
 def _token_hash(secret: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from ..embed import Embedder, get_embedder
+from ..embed import Embedder, get_embedder, text_hash
 from ..store.base import SearchFilters, SentenceHit, Store
 from .evidence import Unit, build_units, retrieve
 from .facts import Facts, claim_facts
@@ -55,7 +54,7 @@ class Checker:
         """Cosine of the claim and each sentence: the vectors stored at ingest (keyed by
         the SHA-256 of the text), the model only for sentences without one."""
         texts = list(dict.fromkeys(s.text for u in units for s in u.sentences))
-        keys = {t: hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts}
+        keys = {t: text_hash(t) for t in texts}
         stored = self.store.vectors_by_hash(self.embedder.model_id, list(keys.values()))
         missing = [t for t in texts if keys[t] not in stored]
         vecs = dict(zip(missing, self.embedder.embed(missing), strict=True)) if missing else {}
