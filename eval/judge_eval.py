@@ -42,16 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 LABELS = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
 
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def _detok(text: str) -> str:
-    sys.path.insert(0, str(ROOT / "training" / "judge"))
-    from data import detok  # the same clean-up the training data had
-
-    return str(detok(text))
+sys.path.insert(0, str(ROOT / "training" / "judge"))
+from check_eval import macro_f1  # noqa: E402  (this folder)
+from data import detok, read_jsonl  # noqa: E402  (the clean-up the training data had)
 
 
 def load_sets(contrast: Path | None, names: set[str] | None) -> dict[str, list[dict[str, Any]]]:
@@ -70,7 +63,7 @@ def load_sets(contrast: Path | None, names: set[str] | None) -> dict[str, list[d
             continue
         rows = read_jsonl(path)
         if clean:
-            rows = [dict(r, claim=_detok(r["claim"]), evidence=_detok(r["evidence"]))
+            rows = [dict(r, claim=detok(r["claim"]), evidence=detok(r["evidence"]))
                     for r in rows]
         sets[name] = rows
     climate = SHARED / "eval" / "climate_fever" / "climate-fever.jsonl"
@@ -100,16 +93,6 @@ def _make_contrast() -> Path | None:
     done = subprocess.run([sys.executable, str(script), "--split", "test", "--out", str(out)],
                           check=False)
     return out if done.returncode == 0 else None
-
-
-def macro_f1(gold: list[str], pred: list[str], labels: tuple[str, ...]) -> float:
-    scores = []
-    for lab in labels:
-        tp = sum(g == lab and p == lab for g, p in zip(gold, pred, strict=True))
-        fp = sum(g != lab and p == lab for g, p in zip(gold, pred, strict=True))
-        fn = sum(g == lab and p != lab for g, p in zip(gold, pred, strict=True))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / len(scores)
 
 
 def ece(conf: list[float], right: list[bool], bins: int = 10) -> float:

@@ -40,7 +40,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import data  # noqa: E402
+
+SHARED = data.SHARED
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -105,27 +109,20 @@ def news_articles() -> Iterator[tuple[str, str]]:
     path = SHARED / "eval" / "article_extraction_benchmark" / "ground-truth.json"
     if not path.is_file():
         return
-    data = json.loads(path.read_text("utf-8"))
-    for key, item in sorted(data.items()):
+    bodies = json.loads(path.read_text("utf-8"))
+    for key, item in sorted(bodies.items()):
         body = item.get("articleBody") or ""
         if len(body) > 200:
             yield f"news:{key}", body
 
 
-def _symmetric_dev() -> tuple[set[str], list[str]]:
-    rows = read_jsonl(SHARED / "train" / "fever_symmetric" / "train.jsonl")
-    return {norm_claim(r["claim"]) for r in rows}, [r["evidence"] for r in rows]
-
-
 def fever_evidence(limit: int, rng: random.Random) -> Iterator[tuple[str, str]]:
     """FEVER evidence passages (Wikipedia), minus any that touch FEVER-Symmetric dev."""
-    claims, evidence = _symmetric_dev()
-    rows = read_jsonl(SHARED / "train" / "fever_dev_pairs" / "train.jsonl")
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
-    for r in rows:
+    for r in data.fever_rows():
         ev = r["evidence"]
-        if ev in seen or norm_claim(r["claim"]) in claims or any(e in ev for e in evidence):
+        if ev in seen:
             continue
         seen.add(ev)
         out.append((f"fever:{_stable(ev)}", detok(ev)))
@@ -133,18 +130,10 @@ def fever_evidence(limit: int, rng: random.Random) -> Iterator[tuple[str, str]]:
     yield from out[:limit]
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def norm_claim(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def detok(text: str) -> str:
-    """Undo PTB-style spacing ("Apple Inc. ." -> "Apple Inc.")."""
+    """Undo PTB-style spacing ("Apple Inc. ." -> "Apple Inc."). Lighter than
+    ``data.detok`` (which also joins "n't" and " - "): the shipped model's contrast
+    pairs were made with this one, so it stays as it is."""
     text = re.sub(r"\s+([.,;:!?%)\]])", r"\1", text)
     text = re.sub(r"([(\[])\s+", r"\1", text)
     text = re.sub(r"\s+(['’]s)\b", r"\1", text)

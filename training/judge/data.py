@@ -83,14 +83,19 @@ def symmetric_dev() -> list[Pair]:
                   clean=True)
 
 
-def fever_pairs(rng: random.Random, nei: int) -> list[Pair]:
+def fever_rows() -> list[dict[str, Any]]:
+    """FEVER dev pairs that share no claim (normalised) and no evidence sentence with
+    FEVER-Symmetric dev, which is built from FEVER dev and must stay unseen."""
     sym = read_jsonl(TRAIN / "fever_symmetric" / "train.jsonl")
     sym_claims = {norm(r["claim"]) for r in sym}
     sym_evidence = [r["evidence"] for r in sym]
-    rows = [r for r in read_jsonl(TRAIN / "fever_dev_pairs" / "train.jsonl")
+    return [r for r in read_jsonl(TRAIN / "fever_dev_pairs" / "train.jsonl")
             if norm(r["claim"]) not in sym_claims
             and not any(e in r["evidence"] for e in sym_evidence)]
-    pairs = _pairs(rows, "fever", clean=True)
+
+
+def fever_pairs(rng: random.Random, nei: int) -> list[Pair]:
+    pairs = _pairs(fever_rows(), "fever", clean=True)
     # NOT_ENOUGH_INFO: a claim with another claim's evidence (never one it shares)
     by_claim = {p.claim: p for p in pairs}
     claims = list(by_claim)
