@@ -230,16 +230,19 @@ def ingest_client(port: int, token: str, batch: int, res: Results, stop: threadi
     conn.close()
 
 
-def start_server(db: Path, log: Path, readers: int) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(db: Path, log: Path, readers: int, *options: str,
+                 wait: float = 60.0) -> tuple[subprocess.Popen[bytes], int]:
+    """``corridor serve`` on 127.0.0.1 (any free port, ingest limit lifted, ``options``
+    added), once it answers /api/health within ``wait`` seconds."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
     env["HF_HUB_OFFLINE"] = "1"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--host", HOST,
              "--port", "0", "--log-level", "warning", "--ingest-per-minute", "100000",
-             "--check-per-minute", "100000", "--readers", str(readers)],
+             "--readers", str(readers), *options],
             stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"corridor serve exited:\n{log.read_text(errors='replace')}")
@@ -294,7 +297,8 @@ def main() -> None:
         for doc_id in seeded.stored_ids:
             stored_urls.add(corridor.document(doc_id).url)
     claims = claims_from([a for a in corpus if a["url"] in stored_urls], 60, args.seed)
-    proc, port = start_server(db, work / "serve.log", args.readers)
+    proc, port = start_server(db, work / "serve.log", args.readers,
+                              "--check-per-minute", "100000")
     res = Results()
     checks = Results()  # its own request counter
     stop = threading.Event()

@@ -31,7 +31,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402
-from http_load import HOST, QUERIES, percentile  # noqa: E402
+from http_load import HOST, QUERIES, percentile, start_server  # noqa: E402
 
 from corridor.service import Corridor  # noqa: E402
 from corridor.settings import Settings  # noqa: E402
@@ -126,36 +125,6 @@ def ingester(port: int, token: str, batch: int, join: int, seed: int, tally: Tal
     conn.close()
 
 
-def start_server(db: Path, log: Path, readers: int,
-                 extra: tuple[str, ...]) -> tuple[subprocess.Popen[bytes], int]:
-    """``corridor serve`` on 127.0.0.1 (any free port), once it answers /api/health."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CORRIDOR_")}
-    env["HF_HUB_OFFLINE"] = "1"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "corridor.cli", "serve", "--db", str(db), "--host", HOST,
-             "--port", "0", "--log-level", "warning", "--ingest-per-minute", "100000",
-             "--readers", str(readers), *extra],
-            stdout=out, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"corridor serve exited:\n{log.read_text(errors='replace')}")
-        m = re.search(r"on http://127\.0\.0\.1:(\d+)/", log.read_text(errors="replace"))
-        if m:
-            try:
-                conn = http.client.HTTPConnection(HOST, int(m.group(1)), timeout=2)
-                conn.request("GET", "/api/health")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return proc, int(m.group(1))
-            except OSError:
-                pass
-        time.sleep(0.1)
-    proc.kill()
-    raise SystemExit(f"corridor serve did not start:\n{log.read_text(errors='replace')}")
-
-
 def read_phase(port: int, clients: int, seconds: float) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + seconds
@@ -199,7 +168,7 @@ def main() -> None:
                                  extract=False)
         _, token = corridor.create_token("read-during-ingest")
     extra = ("--no-ingest-worker",) if args.no_worker else ()
-    proc, port = start_server(db, work / "serve.log", args.readers, extra)
+    proc, port = start_server(db, work / "serve.log", args.readers, *extra, wait=120)
     result: dict[str, Any] = {"cpu_count": os.cpu_count(), "clients": args.clients,
                               "batch": args.batch, "join": args.join, "seconds": args.seconds,
                               "ingest_worker": not args.no_worker}
