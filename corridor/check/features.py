@@ -14,36 +14,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from .facts import EntityRef, Facts, surface_forms
 from .text import STOPWORDS, content_words, stem
 
-__all__ = ["FEATURES", "Finding", "PairFeatures", "compare"]
+__all__ = ["Finding", "PairFeatures", "compare"]
 
 MISMATCH_KINDS = ("ordinal", "number", "date", "year", "place", "person", "role", "negation",
                   "action", "swap")
-UNSTATED_KINDS = ("ordinal", "number", "date", "year", "place", "negation")
-
-#: names of the feature vector, in order (the judge's parameters follow it)
-FEATURES: tuple[str, ...] = (
-    "sim", "word_recall", "soft_recall", "uncovered", "ent_recall", "ent_missing",
-    "matched_details",
-    *(f"mis_{k}" for k in MISMATCH_KINDS),
-    *(f"un_{k}" for k in UNSTATED_KINDS),
-    "mis_any_x_recall", "un_any_x_recall", "multi",
-)
 
 #: the share of the claim's content words that makes evidence "about the same thing"
 ANCHOR_RECALL = 0.5
-
-#: a cosine at or above which two words count as the same for ``soft_recall``
-SOFT_WORD_COSINE = 0.7
-
-WordSim = Callable[[Sequence[str], Sequence[str]], "np.ndarray"]
 
 
 @dataclass
@@ -76,9 +59,6 @@ class Finding:
 class PairFeatures:
     values: dict[str, float]
     findings: list[Finding] = field(default_factory=list)
-
-    def vector(self) -> np.ndarray:
-        return np.array([self.values.get(name, 0.0) for name in FEATURES], dtype=np.float64)
 
     @property
     def mismatches(self) -> list[Finding]:
@@ -610,31 +590,23 @@ def _raw_words(text: str) -> dict[str, str]:
     return out
 
 
-def _recalls(claim: Facts, ev: Facts, word_sim: WordSim | None) -> tuple[float, float, int]:
-    """Hard recall, soft recall of the claim's content words, and how many are not found."""
+def _recalls(claim: Facts, ev: Facts) -> tuple[float, int]:
+    """Recall of the claim's content words in the evidence, and how many are not found."""
     cw = _raw_words(claim.text.text)
     ew = _raw_words(ev.text.text)
     if not cw:
-        return 0.0, 0.0, 0
+        return 0.0, 0
     # a claim word counts as found when its stem is there, or a stem sharing 5 letters
     hit = {s for s in cw if s in ew or (len(s) >= 5 and any(
         e[:5] == s[:5] and len(e) >= 5 for e in ew))}
-    recall = len(hit) / len(cw)
-    missing = [s for s in cw if s not in hit]
-    soft = float(len(hit))
-    if missing and ew and word_sim is not None:
-        sims = word_sim([cw[s] for s in missing], list(ew.values()))
-        soft += float((sims.max(axis=1) >= SOFT_WORD_COSINE).sum())
-    return recall, soft / len(cw), len(cw) - int(soft)
+    return len(hit) / len(cw), len(cw) - len(hit)
 
 
-def compare(
-    claim: Facts, ev: Facts, sim: float, word_sim: WordSim | None = None
-) -> PairFeatures:
+def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
     """The features and findings of (claim, evidence); ``sim``: their embedding cosine."""
     findings: list[Finding] = []
     present = {i: entity_present(r, ev) for i, r in enumerate(claim.entities)}
-    recall, soft, uncovered = _recalls(claim, ev, word_sim)
+    recall, uncovered = _recalls(claim, ev)
     _ordinals(claim, ev, findings)
     _numbers(claim, ev, findings)
     _dates(claim, ev, findings)
@@ -649,13 +621,9 @@ def compare(
     values: dict[str, float] = {
         "sim": sim,
         "word_recall": recall,
-        "soft_recall": soft,
         "uncovered": min(uncovered, 5) / 5,
         "ent_recall": ent_recall,
         "ent_missing": min(3, n_ent - sum(present.values())) / 3,
-        "matched_details": min(3, sum(f.status == "match" and f.kind in UNSTATED_KINDS
-                                      for f in findings)) / 3,
-        "multi": 1.0 if len(ev.sentences) > 1 else 0.0,
         # about the same thing (what a contradiction needs): a shared entity more
         # specific than a country (a person, a body, a project), a matched detail, or
         # half the claim's content words
@@ -663,13 +631,4 @@ def compare(
         or any(present[i] for i, r in enumerate(claim.entities) if r.label == "PERSON")
         else 0.0,
     }
-    for f in findings:
-        if f.status == "mismatch":
-            values[f"mis_{f.kind}"] = 1.0
-        elif f.status == "unstated" and f.kind in UNSTATED_KINDS:
-            values[f"un_{f.kind}"] = 1.0
-    mis_any = max((values.get(f"mis_{k}", 0.0) for k in MISMATCH_KINDS), default=0.0)
-    un_any = max((values.get(f"un_{k}", 0.0) for k in UNSTATED_KINDS), default=0.0)
-    values["mis_any_x_recall"] = mis_any * soft
-    values["un_any_x_recall"] = un_any * soft
     return PairFeatures(values, findings)

@@ -78,6 +78,11 @@ class Judgement:
     def p_refutes(self) -> float:
         return self.probs["refutes"]
 
+    @property
+    def value_mismatch(self) -> bool:
+        """Does the record find a value of the claim stated otherwise (a veto kind)?"""
+        return _value_mismatch(self.features)
+
     def main_mismatch(self) -> Finding | None:
         found = self.features.mismatches
         for kind in _KIND_ORDER:
@@ -91,6 +96,10 @@ class Judgement:
         vetoing = [f for f in found if f.kind in VETO_UNSTATED]
         ranked = vetoing or found
         return ranked[0] if ranked else None
+
+
+def _value_mismatch(features: PairFeatures) -> bool:
+    return any(f.kind in VETO_MISMATCH for f in features.mismatches)
 
 
 def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
@@ -114,7 +123,7 @@ def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
         return Judgement("refutes", probs, features, model, "inferred")
     if label != "supports":
         return Judgement(label, dict(model), features, model)
-    if any(f.kind in VETO_MISMATCH for f in features.mismatches):
+    if _value_mismatch(features):
         probs = {"supports": 0.0, "refutes": model["supports"] + model["refutes"],
                  "unrelated": model["unrelated"]}
         return Judgement("refutes", probs, features, model, "value")

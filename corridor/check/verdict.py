@@ -39,7 +39,7 @@ REFUTE_AT = 0.5
 #: a contradiction the record cannot name (no detail of the claim found stated
 #: otherwise: the model's reading alone) must be a confident one
 UNNAMED_REFUTE_AT = 0.8
-#: two sentences from different places, judged together, must do better
+#: two sentences of an article that are not neighbours, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
 VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
 
@@ -145,11 +145,11 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                   and j.p_supports >= SUPPORT_AT),
                  key=lambda x: (x[1].features.values.get("ent_missing", 0.0) > 0,
                                 len(x[0].sentences) > 1, -x[1].p_supports))
-    # a combination of sentences from different places only ever supports: each part
-    # is judged on its own too, and a mismatch belongs to the part that has it
-    # a contradiction needs a common subject: the refuting evidence shares with the claim
-    # an entity more specific than a country or a person, or a detail it states the same
-    # (else it is about another event: "12 agreements on ports" says nothing of a claim
+    # a combination of two sentences of an article only ever supports: each part is
+    # judged on its own too, and a mismatch belongs to the part that has it
+    # a contradiction needs a common subject ("anchored": the refuting evidence shares
+    # with the claim a person, a body, a project, a matched detail or half its words;
+    # else it is about another event: "12 agreements on ports" says nothing of a claim
     # about agreements on agriculture)
     ref = sorted(((u, j) for u, j in judged if j.label == "refutes" and not u.combined
                   and j.p_refutes >= (REFUTE_AT if j.main_mismatch() else UNNAMED_REFUTE_AT)
@@ -168,8 +168,7 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # support to a unit it is part of (the model may have read the unit's support from
     # exactly that sentence: "Pakistan has much to learn from China" read as the reverse)
     value_refuted = [u.keys for u, j in judged if len(u.sentences) == 1 and (
-        j.veto == "value" or (j.label == "refutes" and any(
-            f.kind in VETO_MISMATCH for f in j.features.mismatches)))]
+        j.veto == "value" or (j.label == "refutes" and j.value_mismatch))]
     # two sentences of an article read together support only when together they word
     # every content word of the claim (each settles its part; the model does not bridge
     # a gap between them: "efforts on ML-1" + "during the visit" is no "financing
@@ -228,7 +227,7 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                        "No stored article addresses this claim.", [], [], judge_version)
     best_u, best_j = max(judged, key=lambda x: max(x[1].p_supports, x[1].p_refutes))
     conf = 1.0 - max(best_j.p_supports, best_j.p_refutes)
-    related = max(judged, key=lambda x: x[1].features.values.get("soft_recall", 0.0)
+    related = max(judged, key=lambda x: x[1].features.values.get("word_recall", 0.0)
                   + x[1].features.values.get("sim", 0.0))
     ru, rj = related
     unstated = rj.main_unstated()
@@ -236,7 +235,7 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
         reason = (f"The closest record ({_attr_of(ru)}) is on topic but "
                   f"{unstated.message()}.")
         evidence = _cites(ru, "context", rj.probs["unrelated"])
-    elif rj.features.values.get("soft_recall", 0.0) >= 0.5:
+    elif rj.features.values.get("word_recall", 0.0) >= 0.5:
         reason = (f"The closest record ({_attr_of(ru)}) does not state what the claim "
                   "says.")
         evidence = _cites(ru, "context", rj.probs["unrelated"])
