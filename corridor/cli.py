@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
 from .errors import ConfigError, CorridorError, NotFound
-from .service import Corridor, IngestReport
 from .settings import Settings
-from .store.sqlite import (
-    corrupted_pool,
-    damaged_reason,
-    is_corruption,
-    salvage_revoked_hashes,
-)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from .service import Corridor, IngestReport
+
+# Start-up (issue 14): importing this module loads typer and nothing heavy, so that
+# `corridor --help` is quick. rich, the service (and through it the store), numpy,
+# spaCy and the models are imported by the commands that use them.
 
 app = typer.Typer(
     name="corridor",
@@ -50,8 +40,40 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use (rich loads only when a command prints)."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.console.is_terminal
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        self.console.print(*objects, **kwargs)
+
+
+out = _LazyConsole()
+err = _LazyConsole(stderr=True)
+
+
+def escape(markup: str) -> str:
+    """:func:`rich.markup.escape`, imported when first needed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(markup)
 
 DbOption = Annotated[
     str,
@@ -69,6 +91,11 @@ def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator[Corrido
     create): for the others a SQLite file that does not exist is an error (a
     mistyped ``--db`` must not answer from a new, empty pool).
     """
+    import sqlite3
+
+    from .service import Corridor
+    from .store.sqlite import corrupted_pool, is_corruption
+
     try:
         with Corridor(settings=Settings.from_env(db=db, **settings), create=create) as corridor:
             yield corridor
@@ -119,6 +146,15 @@ def ingest(
     Re-running on the same input changes nothing; an interrupted run can simply
     be run again.
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from .ingest.sources import count_hint
 
     with _open(db, create=True, max_bytes=max_bytes,
@@ -132,7 +168,7 @@ def ingest(
         with Progress(
             SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
             MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-            console=err, disable=not show, transient=False,
+            console=err.console, disable=not show, transient=False,
         ) as bar:
             task = bar.add_task("", total=total)
             tally: dict[str, int] = {}
@@ -156,6 +192,8 @@ def ingest(
 
 
 def _print_report(report: IngestReport) -> None:
+    from rich.table import Table
+
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("inputs", str(report.inputs))
     table.add_row("stored", str(report.stored))
@@ -193,6 +231,8 @@ def search(
         "English, Urdu and Chinese aliases (CPEC finds سی پیک and 中巴经济走廊).")] = False,
 ) -> None:
     """Search: keyword (BM25, documents) or semantic / hybrid (sentences), best first."""
+    from rich.text import Text
+
     if mode != "keyword":
         _search_sentences(query, db, mode, since, until, source, lang, limit, json_out)
         return
@@ -219,6 +259,8 @@ def search(
 
 def _search_sentences(query: str, db: str, mode: str, since: str | None, until: str | None,
                       source: str | None, lang: str | None, limit: int, json_out: bool) -> None:
+    from rich.text import Text
+
     with _open(db) as corridor:
         hits = corridor.search_sentences(query, mode=mode, since=since, until=until,
                                          source=source, lang=lang, limit=limit)
@@ -241,6 +283,8 @@ def _search_sentences(query: str, db: str, mode: str, since: str | None, until: 
 
 
 def _highlight(snippet: str, spans: list[tuple[int, int]]) -> Text:
+    from rich.text import Text
+
     text = Text(snippet)
     for start, end in spans:
         text.stylize("bold yellow", start, end)
@@ -254,6 +298,8 @@ def show(
     json_out: JsonOption = False,
 ) -> None:
     """Show one stored document: clean text, metadata and every source it came from."""
+    from rich.text import Text
+
     with _open(db) as corridor:
         doc = corridor.document(doc_id)
     if json_out:
@@ -278,6 +324,8 @@ def show(
 @app.command()
 def stats(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
     """Counts: documents, duplicates, quarantine, languages, sources, dates."""
+    from rich.table import Table
+
     with _open(db) as corridor:
         data = corridor.stats()
     if json_out:
@@ -300,6 +348,8 @@ def quarantine(
     json_out: JsonOption = False,
 ) -> None:
     """List inputs that could not be processed, with the reason (nothing is lost)."""
+    from rich.table import Table
+
     with _open(db) as corridor:
         records = corridor.quarantine(limit)
     if json_out:
@@ -352,6 +402,8 @@ def restore(
     Corridor is refused before anything stored is touched. What is stored now is
     first saved to --keep, so the restore itself can be undone.
     """
+    from .store.sqlite import damaged_reason, salvage_revoked_hashes
+
     if keep is None and "://" not in db:
         keep = f"{db}.before-restore"
     if keep == "none":
@@ -411,11 +463,20 @@ def extract(
     `corridor ingest` already extracts new documents; run this after upgrading
     Corridor or its domain pack. Idempotent: each document's facts are replaced.
     """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with _open(db) as corridor:
         todo = corridor.extraction_todo(everything=all_docs)
         show = not json_out and err.is_terminal
         with Progress(SpinnerColumn(), TextColumn("[bold]extract[/bold]"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err.console,
                       disable=not show) as bar:
             task = bar.add_task("", total=len(todo))
             n = corridor.extract(todo, progress=lambda _id: bar.advance(task))
@@ -435,6 +496,8 @@ def entities(
     json_out: JsonOption = False,
 ) -> None:
     """Canonical entities (people, organisations, places, projects) by mentions."""
+    from rich.table import Table
+
     with _open(db) as corridor:
         rows = corridor.entities(type_, query, limit)
     if json_out:
@@ -457,6 +520,8 @@ def entity(
     json_out: JsonOption = False,
 ) -> None:
     """One entity: aliases, roles over time (dated by article), mentions with citations."""
+    from rich.text import Text
+
     with _open(db) as corridor:
         profile = corridor.entity(name, limit)
     if json_out:
@@ -497,6 +562,8 @@ def events(
     json_out: JsonOption = False,
 ) -> None:
     """Events (who met whom, when, where), newest first, each with its cited sentence."""
+    from rich.text import Text
+
     with _open(db) as corridor:
         rows = corridor.events(since=since, until=until, type=type_, entity=entity_,
                                limit=limit)
@@ -530,6 +597,8 @@ def commitments(
     json_out: JsonOption = False,
 ) -> None:
     """Commitments: who agreed / will / reaffirmed / proposed what, with citations."""
+    from rich.text import Text
+
     with _open(db) as corridor:
         rows = corridor.commitments(party=party, sector=sector, project=project, limit=limit)
     if json_out:
@@ -569,6 +638,9 @@ def pledges(
 ) -> None:
     """Pledges: commitments clustered across articles, with how often they were
     restated and their latest cited status (see `corridor pledge ID`)."""
+    from rich.table import Table
+    from rich.text import Text
+
     with _open(db) as corridor:
         rows = corridor.pledges(party=party, sector=sector, project=project, status=status,
                                 limit=limit)
@@ -601,6 +673,8 @@ def pledge(
 ) -> None:
     """One pledge's whole history, oldest first: first statement, reiterations,
     reported progress / completion / contradiction, each with its cited sentence."""
+    from rich.text import Text
+
     with _open(db) as corridor:
         p = corridor.pledge(pledge_id)
     if json_out:
@@ -648,6 +722,9 @@ def timeline(
     json_out: JsonOption = False,
 ) -> None:
     """Events per month (by event type or by sector) in the terminal, and as a plot."""
+    from rich.table import Table
+    from rich.text import Text
+
     with _open(db) as corridor:
         tl = corridor.timeline(entity=entity_, sector=sector, event_type=event_type,
                                since=since, until=until, by=by)
@@ -852,6 +929,8 @@ def token_create(
 @token_app.command("list")
 def token_list(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
     """Every token (secrets are never shown): id, name, created, last used, revoked."""
+    from rich.table import Table
+
     with _open(db) as corridor:
         tokens = corridor.list_tokens()
     if json_out:
@@ -889,6 +968,8 @@ _VERDICT_STYLE = {"SUPPORTED": "bold green", "REFUTED": "bold red",
 
 
 def _print_verdict(v: Any) -> None:
+    from rich.text import Text
+
     head = Text(v.verdict, style=_VERDICT_STYLE.get(v.verdict, "bold"))
     head.append(f"  confidence {v.confidence:.2f}", style="dim")
     if v.check_id is not None:
@@ -953,6 +1034,9 @@ def checks_list(
     json_out: JsonOption = False,
 ) -> None:
     """Checked claims, most recently run first."""
+    from rich.table import Table
+    from rich.text import Text
+
     with _open(db) as corridor:
         items = corridor.checks(limit, verdict)
     if json_out:
@@ -977,6 +1061,8 @@ def checks_show(
         "--claimreview", help="Print schema.org ClaimReview JSON-LD.")] = False,
 ) -> None:
     """A stored check: its latest verdict with evidence, its history and linked claims."""
+    from rich.text import Text
+
     from .check.verdict import Verdict
 
     with _open(db) as corridor:

@@ -14,7 +14,6 @@ from datetime import date as _date
 from typing import TYPE_CHECKING, Any
 
 from .document import Document, Failure, Format
-from .embed import text_hash
 from .errors import ConfigError, CorridorError, MalformedInput, NotFound
 from .settings import Settings
 from .store.base import (
@@ -740,8 +739,13 @@ class Corridor:
 TOKEN_PREFIX = "crt_"
 
 
-#: the key of a sentence's vector (the Dask engine imports it under this name)
-_text_hash = text_hash
+def _text_hash(text: str) -> str:
+    """The key of a sentence's vector, :func:`corridor.embed.text_hash` (the Dask engine
+    imports it under this name); imported when called, since ``corridor.embed`` loads
+    numpy, which commands that embed nothing do not need."""
+    from .embed import text_hash
+
+    return text_hash(text)
 
 
 def _token_hash(secret: str) -> str:
@@ -860,8 +864,6 @@ _ISO_LIKE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 
 
 def _as_date(value: str | None, name: str) -> str | None:
-    from .ingest.meta import parse_date
-
     if value is None:
         return None
     try:  # a filter bound may lie in the future; parse_date refuses those
@@ -878,6 +880,8 @@ def _as_date(value: str | None, name: str) -> str | None:
         except ValueError as exc:
             raise ConfigError(f"--{name}: {value!r} is not a valid ISO date or timestamp "
                               "(YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from exc
+    from .ingest.meta import parse_date  # dateparser: only for a free-form date
+
     parsed = parse_date(value)
     if parsed is None:
         raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")

@@ -11,12 +11,13 @@ import abc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..document import Document
+
+if TYPE_CHECKING:  # numpy loads only where vectors are used (start-up, issue 14)
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "ApiToken",

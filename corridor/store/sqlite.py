@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ..document import Document
 from ..errors import MigrationError, NotFound, StoreBusy, StoreError
 from .base import (
@@ -278,6 +276,8 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
         return str(row[0]) if row else None
 
     def near_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
+        import numpy as np  # loaded by an ingest only, not by every command
+
         # one primary-key lookup per band: a row-value IN (VALUES ...) makes
         # SQLite scan the whole table, which grows linearly with the pool
         docs: set[int] = set()
@@ -294,6 +294,8 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
         return out
 
     def add_document(self, doc: Document, bands: Sequence[tuple[int, int]]) -> None:
+        import numpy as np
+
         sig = np.asarray(doc.minhash or [], dtype=np.uint32).tobytes()
         with self.transaction():
             try:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["PledgeReads"]
 
@@ -21,6 +23,8 @@ class PledgeReads:
     def vectors_by_hash(
         self, model: str, hashes: Sequence[str]
     ) -> dict[str, npt.NDArray[np.float32]]:
+        import numpy as np
+
         out: dict[str, npt.NDArray[np.float32]] = {}
         unique = list(dict.fromkeys(hashes))
         for i in range(0, len(unique), _CHUNK):

@@ -15,13 +15,9 @@ import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFound, StoreError
-from ..vectors.store_ann import VectorRows, ann_pick, sqlite_rows
 from .base import (
     CheckRun,
     ClaimLink,
@@ -34,7 +30,14 @@ from .base import (
 )
 from .fts_query import HL_CLOSE, HL_OPEN, build_query, has_cjk, split_highlights
 from .sql_filters import filter_sql
-from .vector_rank import exact_pick, scored_hits, stack_vectors
+
+if TYPE_CHECKING:
+    # numpy and the vector index load on the first vector read or write, so that
+    # keyword commands (`corridor search`) start without them (issue 14)
+    import numpy as np
+    import numpy.typing as npt
+
+    from ..vectors.store_ann import VectorRows
 
 __all__ = ["VectorTables"]
 
@@ -120,6 +123,8 @@ class VectorTables:
         self, model: str, hashes: Sequence[tuple[str, int, str]],
         vectors: Mapping[str, npt.NDArray[np.float32]],
     ) -> None:
+        import numpy as np
+
         with self.transaction():
             self.conn.executemany(
                 "INSERT OR IGNORE INTO sentence_vectors(text_hash, model, dim, vec)"
@@ -134,6 +139,8 @@ class VectorTables:
     def _vector_matrix(
         self, model: str
     ) -> tuple[list[tuple[str, int]], npt.NDArray[np.float32]]:
+        from .vector_rank import stack_vectors
+
         if not hasattr(self, "_vec_cache"):
             self._vec_cache = {}
         row = self.conn.execute(
@@ -160,6 +167,9 @@ class VectorTables:
         self, model: str, vector: npt.NDArray[np.float32], filters: SearchFilters,
         limit: int = 20, doc_ids: Sequence[str] | None = None,
     ) -> list[SentenceHit]:
+        from ..vectors.store_ann import ann_pick, sqlite_rows
+        from .vector_rank import exact_pick
+
         where, params = filter_sql(filters)
         allowed: set[str] | None = None
         if where or doc_ids is not None:
@@ -177,6 +187,8 @@ class VectorTables:
         return self._hits_for(exact_pick(keys, matrix, vector, model, limit, allowed))
 
     def _hits_for(self, picked: list[tuple[tuple[str, int], float]]) -> list[SentenceHit]:
+        from .vector_rank import scored_hits
+
         return scored_hits(self.get_sentences, picked)
 
     # -- sentences --------------------------------------------------------
@@ -276,6 +288,8 @@ class VectorTables:
         vector: npt.NDArray[np.float32] | None, verdict: str, confidence: float, reason: str,
         result: dict[str, Any], judge: str,
     ) -> int:
+        import numpy as np
+
         blob = None if vector is None else np.asarray(vector, dtype=np.float32).tobytes()
         payload = json.dumps(result, ensure_ascii=False, sort_keys=True)
         now = _now()
@@ -343,6 +357,8 @@ class VectorTables:
                          documents=r["documents"], checked_at=r["checked_at"]) for r in rows]
 
     def check_vectors(self, model: str) -> list[tuple[int, str, npt.NDArray[np.float32]]]:
+        import numpy as np
+
         rows = self.conn.execute(
             "SELECT id, claim, vec FROM checks WHERE model = ? AND vec IS NOT NULL ORDER BY id",
             (model,))
