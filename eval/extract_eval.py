@@ -6,9 +6,11 @@ scored with precision / recall / F1 over all articles:
 
 - entities     unique (type, entity id) per article
 - roles        persons whose stated role matches (either contains the other)
-- events       greedy one-to-one match: same type, same resolved date, and
+- events       greedy one-to-one match: same type, same stated date (``date``:
+               only a date the text or a dated dateline gives for the event), and
                participant-set Jaccard >= 0.5 (``events_strict``: identical sets);
-               place and ordinal accuracy are given over matched pairs
+               place, ordinal, inferred date (``date_inferred``: a relative phrase
+               resolved) and parties (countries) accuracy over matched pairs
 - sectors      (sector, supporting sentence) pairs; ``sectors_doc``: per article
 - commitments  same party set, same modality, and action match (at least half
                of the gold action's content words, compared on their first five
@@ -192,7 +194,7 @@ def evaluate(
         )
     }
     per_type: dict[str, Score] = {}
-    place_ok = place_n = ord_ok = ord_n = 0
+    place_ok = place_n = ord_ok = ord_n = inf_ok = inf_n = party_ok = party_n = 0
     timings: list[float] = []
     for art in gold_articles(split):
         doc = Document(
@@ -285,6 +287,13 @@ def evaluate(
                 g, p = gold_ev[i], pred_ev[j]
                 place_n += 1
                 place_ok += int(g.get("place") == p.place)
+                inferred = getattr(p, "date_inferred", None)
+                if g.get("date_inferred") or inferred:
+                    inf_n += 1
+                    inf_ok += int(g.get("date_inferred") == inferred)
+                if "parties" in g:
+                    party_n += 1
+                    party_ok += int(set(g["parties"]) == set(getattr(p, "parties", ())))
                 if g.get("ordinal") or p.ordinal:
                     ord_n += 1
                     ord_ok += int((g.get("ordinal") or "").lower() == (p.ordinal or "").lower())
@@ -294,11 +303,13 @@ def evaluate(
                 if i not in mg:
                     scores["events"].errors.append(
                         f"{aid} FN {g['type']} {g['participants']} {g.get('date')}"
+                        f" ~{g.get('date_inferred')}"
                     )
             for j, p in enumerate(pred_ev):
                 if j not in mp:
                     scores["events"].errors.append(
-                        f"{aid} FP {p.type} {p.participants} {p.date} {doc.text[p.start : p.end]!r}"
+                        f"{aid} FP {p.type} {p.participants} {p.date}"
+                        f" ~{getattr(p, 'date_inferred', None)} {doc.text[p.start : p.end]!r}"
                     )
 
         # commitments
@@ -341,6 +352,8 @@ def evaluate(
         "per_type": per_type,
         "place_acc": (place_ok, place_n),
         "ordinal_acc": (ord_ok, ord_n),
+        "inferred_acc": (inf_ok, inf_n),
+        "parties_acc": (party_ok, party_n),
         "mean_ms": 1000 * sum(timings) / max(1, len(timings)),
         "articles": len(timings),
     }
@@ -381,7 +394,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {typ:<18}{sc.p:7.3f}{sc.r:7.3f}{sc.f1:7.3f}{sc.tp:6d}{sc.fp:6d}{sc.fn:6d}")
     pok, pn = extra["place_acc"]
     ook, on = extra["ordinal_acc"]
-    print(f"event place accuracy on matched events: {pok}/{pn}; ordinals: {ook}/{on}")
+    iok, in_ = extra["inferred_acc"]
+    yok, yn = extra["parties_acc"]
+    print(
+        f"on matched events: place {pok}/{pn}; ordinals {ook}/{on}; "
+        f"inferred dates {iok}/{in_}; parties {yok}/{yn}"
+    )
+    ev = scores["events"]
+    print(f"EVENTS precision {ev.p:.3f} recall {ev.r:.3f} ({args.split})")
     if args.show_errors:
         for kind, sc in scores.items():
             if sc.errors:
