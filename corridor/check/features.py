@@ -16,6 +16,7 @@ import datetime as _dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .facts import EntityRef, Facts, surface_forms
 from .text import STOPWORDS, content_words, stem
@@ -27,6 +28,10 @@ MISMATCH_KINDS = ("ordinal", "number", "date", "year", "place", "person", "role"
 
 #: the share of the claim's content words that makes evidence "about the same thing"
 ANCHOR_RECALL = 0.5
+#: ... or a third of them with a value stated otherwise in the same slot ("ended in 2013"
+#: against "the series finale aired on May 14, 2012")
+MISMATCH_ANCHOR_RECALL = 1 / 3
+_VALUE_SLOTS = ("ordinal", "number", "date", "year", "place")
 
 
 @dataclass
@@ -141,6 +146,9 @@ def _ordinals(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         same_head = [x for x in ev_ords if x[1] == o.head
                      and (not series or not x[3] or series <= x[3] or x[3] <= series)]
         if any(x[0] == o.value for x in same_head):
+            out.append(Finding("ordinal", "match", _phrase(claim.text.text, o.start)))
+        elif same_head and any(x[0] == o.value and not x[1] for x in ev_ords):
+            # the value is stated with its noun shared ("the seventh and final season")
             out.append(Finding("ordinal", "match", _phrase(claim.text.text, o.start)))
         elif same_head:
             if claim.text.future and o.value > max(x[0] for x in same_head):
@@ -380,6 +388,46 @@ def _anchored(claim: Facts, present: dict[int, bool], found: list[Finding]) -> b
         return True
     return any(f.status == "match" and f.kind in ("ordinal", "number", "date", "place")
                for f in found)
+
+
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w-]*[A-Za-z0-9]", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Words of country names, aliases and demonyms: shared by most of a corpus about
+    two countries, so they never make two texts about the same thing."""
+    from ..domain import load_pack
+
+    words: set[str] = set()
+    for entry in load_pack().entities.values():
+        if entry.kind == "country":
+            for form in (*entry.aliases, *entry.demonyms):
+                words.update(w.lower() for w in _NAME_TOKEN.findall(form))
+    return frozenset(words)
+
+
+def _name_words(text: str) -> set[str]:
+    """The proper-name words of a text: capitalised words that are not function words,
+    titles, months, weekdays or a country's words ("Poldark", "Cruz", "Kaepernick")."""
+    from .text import _MONTHS
+
+    out = set()
+    for m in _CAPITALISED.finditer(text):
+        word = m.group(0)
+        low = word.lower()
+        if (low in STOPWORDS or low in _TITLE_WORDS or low in _MONTHS or low in _WEEKDAYS
+                or low in _country_words() or len(word) < 3 and not word.isupper()):
+            continue
+        out.add(word)
+    return out
+
+
+def _shares_name(claim: Facts, ev: Facts) -> bool:
+    """Does the evidence write a proper-name word of the claim (a surname alone counts)?"""
+    names = _name_words(claim.text.text)
+    return bool(names) and any(
+        re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ev.text.text) for n in names)
 
 
 def _persons(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding]) -> None:
@@ -626,9 +674,11 @@ def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
         "ent_missing": min(3, n_ent - sum(present.values())) / 3,
         # about the same thing (what a contradiction needs): a shared entity more
         # specific than a country (a person, a body, a project), a matched detail, or
-        # half the claim's content words
+        # half the claim's content words, or a proper name of the claim written in it
         "anchored": 1.0 if recall >= ANCHOR_RECALL or _anchored(claim, present, findings)
         or any(present[i] for i, r in enumerate(claim.entities) if r.label == "PERSON")
-        else 0.0,
+        or _shares_name(claim, ev)
+        or recall >= MISMATCH_ANCHOR_RECALL and any(
+            f.kind in _VALUE_SLOTS for f in findings if f.status == "mismatch") else 0.0,
     }
     return PairFeatures(values, findings)

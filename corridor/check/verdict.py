@@ -37,7 +37,10 @@ __all__ = ["REFUTE_AT", "SUPPORT_AT", "Cited", "Verdict", "aggregate", "attribut
 SUPPORT_AT = 0.5
 REFUTE_AT = 0.5
 #: a contradiction the record cannot name (no detail of the claim found stated
-#: otherwise: the model's reading alone) must be a confident one
+#: otherwise: the model's reading alone) must be the likelier reading by a margin
+#: (WEAK_REFUTE_AT) and, below UNNAMED_REFUTE_AT, must stand unopposed: any support
+#: the same article gives overrules it
+WEAK_REFUTE_AT = 0.65
 UNNAMED_REFUTE_AT = 0.8
 #: two sentences of an article that are not neighbours, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
@@ -152,7 +155,7 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # else it is about another event: "12 agreements on ports" says nothing of a claim
     # about agreements on agriculture)
     ref = sorted(((u, j) for u, j in judged if j.label == "refutes" and not u.combined
-                  and j.p_refutes >= (REFUTE_AT if j.main_mismatch() else UNNAMED_REFUTE_AT)
+                  and j.p_refutes >= (REFUTE_AT if j.main_mismatch() else WEAK_REFUTE_AT)
                   and j.features.values.get("anchored", 1.0) > 0),
                  key=lambda x: (x[1].main_mismatch() is None, len(x[0].sentences) > 1,
                                 -x[1].p_refutes))
@@ -183,6 +186,9 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # record can name, is overruled by a reading of it in context that supports
     ref = [(u, j) for u, j in ref if j.main_mismatch() is not None
            or not any(u.keys <= su.keys for su, _ in sup)]
+    if sup:
+        # a weak contradiction that the record cannot name stands only unopposed
+        ref = [(u, j) for u, j in ref if not _weak(j)]
     if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
@@ -245,6 +251,11 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     del best_u
     return Verdict(claim, "NOT_ENOUGH_INFO", round(conf, 3), reason, evidence,
                    _findings(rj) if evidence else [], judge_version)
+
+
+def _weak(j: Judgement) -> bool:
+    """The model's reading alone, not confident enough to stand against support."""
+    return j.main_mismatch() is None and j.p_refutes < UNNAMED_REFUTE_AT
 
 
 def _unverified_detail(refuting: Judgement, supporting: list[Judgement]) -> bool:

@@ -1,0 +1,44 @@
+"""What makes a claim and a piece of evidence "about the same thing", and ordinal slots."""
+
+from __future__ import annotations
+
+from corridor.check.facts import Facts
+from corridor.check.features import compare
+from corridor.check.text import analyse_text
+
+
+def _facts(text: str) -> Facts:
+    return Facts(analyse_text(text))
+
+
+def _anchored(claim: str, evidence: str) -> bool:
+    return compare(_facts(claim), _facts(evidence), 0.5).values["anchored"] > 0
+
+
+def test_a_proper_name_of_the_claim_anchors_the_evidence() -> None:
+    assert _anchored("Brightwater airs on a cable channel in Norway.",
+                     "Brightwater is a drama series first broadcast by a public channel.")
+    # a surname written alone is the same person for this purpose
+    assert _anchored("Halvorsen Delacroix refused to sing at the festival.",
+                     "Delacroix has sung at every edition since its first year.")
+
+
+def test_shared_countries_titles_and_calendar_words_do_not_anchor() -> None:
+    assert not _anchored("The Minister of Ports visited Pakistan in March to open a new "
+                         "container terminal.",
+                         "The Minister said trade with Pakistan grew in March by a tenth.")
+
+
+def test_a_value_stated_otherwise_with_a_third_of_the_words_anchors() -> None:
+    assert _anchored("The final episode of the cooking series ended in 2013.",
+                     "The final episode aired on May 14, 2012.")
+    assert not _anchored("The final episode of the cooking series ended in 2013.",
+                         "Rainfall records were broken in 2012.")
+
+
+def test_an_ordinal_coordinated_with_its_noun_is_stated() -> None:
+    feats = compare(_facts("Its last season was its seventh season."),
+                    _facts("The series began its seventh and final season, having finished "
+                           "its sixth season."), 0.5)
+    kinds = {(f.kind, f.status) for f in feats.findings}
+    assert ("ordinal", "match") in kinds and ("ordinal", "mismatch") not in kinds

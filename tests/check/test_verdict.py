@@ -1,0 +1,56 @@
+"""From judged units to a verdict: when the model's reading alone may refute."""
+
+from __future__ import annotations
+
+from corridor.check.evidence import Unit
+from corridor.check.facts import Facts
+from corridor.check.features import Finding, PairFeatures
+from corridor.check.judge import Judgement
+from corridor.check.text import analyse_text
+from corridor.check.verdict import UNNAMED_REFUTE_AT, WEAK_REFUTE_AT, aggregate
+from corridor.store.base import SentenceHit
+
+CLAIM = "The harbour authority approved the dredging plan."
+
+
+def _unit(idx: int, text: str, doc: str = "d1") -> Unit:
+    hit = SentenceHit(doc, idx, idx * 100, idx * 100 + len(text), text, source="Test Wire")
+    return Unit([hit], [hit], 0.8, Facts(analyse_text(text), sentences=[hit]))
+
+
+def _judged(label: str, s: float, r: float, findings: list[Finding] | None = None
+            ) -> Judgement:
+    probs = {"supports": s, "refutes": r, "unrelated": round(1 - s - r, 6)}
+    return Judgement(label, probs, PairFeatures({"anchored": 1.0}, findings or []), probs)
+
+
+def test_a_weak_unnamed_contradiction_refutes_when_unopposed() -> None:
+    p = (WEAK_REFUTE_AT + UNNAMED_REFUTE_AT) / 2
+    v = aggregate(CLAIM, [(_unit(0, "The authority turned the dredging plan down."),
+                           _judged("refutes", 0.1, p))], "test")
+    assert v.verdict == "REFUTED"
+
+
+def test_below_the_weak_threshold_it_is_not_enough_info() -> None:
+    v = aggregate(CLAIM, [(_unit(0, "The authority turned the dredging plan down."),
+                           _judged("refutes", 0.3, WEAK_REFUTE_AT - 0.05))], "test")
+    assert v.verdict == "NOT_ENOUGH_INFO"
+
+
+def test_support_in_the_article_overrules_a_weak_unnamed_contradiction() -> None:
+    weak = (WEAK_REFUTE_AT + UNNAMED_REFUTE_AT) / 2
+    judged = [(_unit(0, "The harbour authority approved the dredging plan on Friday."),
+               _judged("supports", weak - 0.05, 0.1)),
+              (_unit(1, "Critics said the plan would not survive the vote."),
+               _judged("refutes", 0.1, weak))]
+    assert aggregate(CLAIM, judged, "test").verdict == "SUPPORTED"
+
+
+def test_a_named_contradiction_still_stands_against_support() -> None:
+    claim = "The harbour authority approved the dredging plan in 2019."
+    judged = [(_unit(0, "The harbour authority approved a dredging plan."),
+               _judged("supports", 0.6, 0.1)),
+              (_unit(1, "The dredging plan was approved in 2021."),
+               _judged("refutes", 0.1, 0.7, [Finding("year", "mismatch", "2019", "2021")]))]
+    v = aggregate(claim, judged, "test")
+    assert v.verdict == "REFUTED" and "2021" in v.reason
