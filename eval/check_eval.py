@@ -14,6 +14,11 @@
 The pair judge alone on the public pair sets: ``eval/judge_eval.py``.
 
     .venv/bin/python eval/check_eval.py [--seeds-only | --symmetric-only] [--limit N] [-v]
+    .venv/bin/python eval/check_eval.py --contrast-only --contrast FILE [--contrast-limit N]
+
+3. With ``--contrast FILE``: the held-out split of the generated contrast pairs
+   (``training/judge/contrast.py``) the same way, one pool per pair, with the
+   number of false claims called SUPPORTED by kind of contrast.
 """
 
 from __future__ import annotations
@@ -99,35 +104,43 @@ def seeds_eval(verbose: bool) -> None:
     print(confusion(gold, pred, LABELS, ("CONFLICTING",)))
 
 
-def symmetric_eval(limit: int | None, verbose: bool) -> None:
-    path = SHARED / "train" / "fever_symmetric" / "train.jsonl"
-    if not path.is_file():
-        print(f"FEVER-Symmetric: skipped ({path} not found)")
-        return
+def pool_verdicts(rows: list[dict[str, str]], verbose: bool) -> list[str]:
+    """Each row's claim checked against a fresh pool holding one article: its evidence."""
     from corridor.service import Corridor
     from corridor.settings import Settings
 
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    rows = rows[:limit] if limit else rows
-    want = {"SUPPORTS": "SUPPORTED", "REFUTES": "REFUTED"}
-    gold: list[str] = []
-    pred: list[str] = []
-    c0 = time.process_time()
+    out: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, row in enumerate(rows):
             settings = Settings(db=str(Path(tmp) / f"pool{i}.db"), min_words=1)
             with Corridor(settings=settings) as pool:
                 report = pool.ingest_articles([{"text": row["evidence"], "lang": "en",
-                                                "source": "FEVER", "url":
-                                                f"https://fever.example/{i}"}])
+                                                "source": "eval", "url":
+                                                f"https://pair.example/{i}"}])
                 if not report.stored:
                     print(f"pair {i}: evidence not stored ({report})")
                 v = pool.check(row["claim"], save=False)
-            gold.append(want[row["label"]])
-            pred.append(v.verdict)
+            out.append(v.verdict)
             if verbose:
-                mark = "ok " if v.verdict == gold[-1] else "XX "
-                print(f"{mark}{gold[-1]:9s} {v.verdict:15s} {row['claim']}")
+                gold = _WANT[row["label"]]
+                mark = "ok " if v.verdict == gold else "XX "
+                print(f"{mark}{gold:15s} {v.verdict:15s} {row['claim']}")
+    return out
+
+
+_WANT = {"SUPPORTS": "SUPPORTED", "REFUTES": "REFUTED", "NOT_ENOUGH_INFO": "NOT_ENOUGH_INFO"}
+
+
+def symmetric_eval(limit: int | None, verbose: bool) -> None:
+    path = SHARED / "train" / "fever_symmetric" / "train.jsonl"
+    if not path.is_file():
+        print(f"FEVER-Symmetric: skipped ({path} not found)")
+        return
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = rows[:limit] if limit else rows
+    c0 = time.process_time()
+    pred = pool_verdicts(rows, verbose)
+    gold = [_WANT[r["label"]] for r in rows]
     seconds = time.process_time() - c0
     n = len(rows)
     acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
@@ -137,20 +150,57 @@ def symmetric_eval(limit: int | None, verbose: bool) -> None:
     print(confusion(gold, pred, ("SUPPORTED", "REFUTED"), ("NOT_ENOUGH_INFO", "CONFLICTING")))
 
 
+def contrast_eval(path: Path, limit: int | None, verbose: bool) -> None:
+    """The held-out split of the generated contrast pairs (``training/judge/contrast.py``)
+    through ``Corridor.check``: how often a false claim is called SUPPORTED."""
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("split") == "test"]
+    # a fixed, seeded sample across every kind of contrast (the file is in article order)
+    import random
+
+    random.Random(7).shuffle(rows)
+    rows = rows[:limit] if limit else rows
+    pred = pool_verdicts(rows, verbose)
+    gold = [_WANT[r["label"]] for r in rows]
+    n = len(rows)
+    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    false_sup = [(r, p) for r, g, p in zip(rows, gold, pred, strict=True)
+                 if p == "SUPPORTED" and g != "SUPPORTED"]
+    print(f"\ncontrast test pairs through Corridor.check (n={n}, one pool per pair): "
+          f"accuracy {acc:.3f}, macro-F1 {macro_f1(gold, pred, LABELS):.3f}, "
+          f"false claims called SUPPORTED: {len(false_sup)} of "
+          f"{sum(g != 'SUPPORTED' for g in gold)}")
+    print(confusion(gold, pred, LABELS, ("CONFLICTING",)))
+    kinds: dict[str, int] = {}
+    for r, _ in false_sup:
+        kinds[r["source"]] = kinds.get(r["source"], 0) + 1
+    for kind, count in sorted(kinds.items(), key=lambda x: -x[1]):
+        print(f"  false SUPPORTED from {kind}: {count}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds-only", action="store_true")
     ap.add_argument("--symmetric-only", action="store_true")
     ap.add_argument("--limit", type=int, default=None, help="FEVER-Symmetric: first N pairs")
+    ap.add_argument("--contrast", type=Path, default=None,
+                    help="also the held-out contrast pairs of this file (contrast.py's output)")
+    ap.add_argument("--contrast-only", action="store_true")
+    ap.add_argument("--contrast-limit", type=int, default=600)
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"evaluation material not found at {EVAL}: skipped")
         return 0
-    if not args.symmetric_only:
+    if not (args.symmetric_only or args.contrast_only):
         seeds_eval(args.verbose)
-    if not args.seeds_only:
+    if not (args.seeds_only or args.contrast_only):
         symmetric_eval(args.limit, args.verbose)
+    if args.contrast is not None and not (args.seeds_only or args.symmetric_only):
+        if args.contrast.is_file():
+            contrast_eval(args.contrast, args.contrast_limit or None, args.verbose)
+        else:
+            print(f"contrast pairs: skipped ({args.contrast} not found)")
     return 0
 
 
