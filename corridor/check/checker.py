@@ -13,7 +13,7 @@ from .evidence import Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare
 from .judge import Judge, Judgement, load_judge
-from .verdict import Verdict, aggregate, combine
+from .verdict import SUPPORT_AT, Verdict, aggregate, combine
 
 __all__ = ["Checker", "split_claim"]
 
@@ -21,13 +21,30 @@ __all__ = ["Checker", "split_claim"]
 _CLAUSE = re.compile(r"(?:,\s*and|;\s*and|;|,\s*while|\.\s+)\s+(?=(?:the\s+|The\s+)?[A-Z])")
 
 
+#: one predicate over two settings: "P both at A and at B" is "P at A" and "P at B"
+_PREP = r"(?:at|in|on|during|with|for|by|to|from|under|between)"
+_BOTH = re.compile(rf"^(?P<head>.+?)\s+both\s+(?P<a>{_PREP}\s+.+?)\s+and\s+"
+                   rf"(?P<b>{_PREP}\s+.+?)\s*[.!?]?$", re.IGNORECASE)
+
+
 def split_claim(claim: str) -> list[str]:
-    """The independent clauses of a compound claim (the claim itself when simple)."""
+    """The independent parts of a compound claim (the claim itself when simple): clauses
+    with their own subject, and one predicate said of two settings ("both at A and at
+    B"), each part to be settled by an article of its own."""
+    both = _BOTH.match(claim)
+    if both and len(both["head"].split()) >= 2:
+        return [f"{both['head']} {both['a']}.", f"{both['head']} {both['b']}."]
     parts = [p.strip(" ,;.") for p in _CLAUSE.split(claim)]
     parts = [p for p in parts if p]
     if len(parts) < 2 or any(len(p.split()) < 4 for p in parts):
         return [claim]
     return [p + "." for p in parts]
+
+
+def _supports_whole(j: Judgement) -> bool:
+    """A support that names every entity of the claim (nothing left for a combination)."""
+    return (j.label == "supports" and j.p_supports >= SUPPORT_AT
+            and j.features.values.get("ent_missing", 0.0) == 0.0)
 
 
 class Checker:
@@ -44,6 +61,17 @@ class Checker:
         if not units:
             return []
         sims = self._similarities(units, vector)
+        # sentences (alone and with their predecessor) first; combinations of two
+        # sentences only ever lend support (``verdict.aggregate``), so they are read only
+        # when no sentence already supports the whole claim on its own
+        singles = self._judge(claim, facts, [u for u in units if not u.combined], sims)
+        combos = [u for u in units if u.combined]
+        if combos and not any(_supports_whole(j) for _, j in singles):
+            return singles + self._judge(claim, facts, combos, sims)
+        return singles
+
+    def _judge(self, claim: str, facts: Facts, units: list[Unit],
+               sims: dict[str, float]) -> list[tuple[Unit, Judgement]]:
         features = []
         for u in units:
             u.sim = max(sims.get(s.text, 0.0) for s in u.cited)

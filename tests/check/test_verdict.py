@@ -54,3 +54,4 @@ def test_a_named_contradiction_still_stands_against_support() -> None:
                _judged("refutes", 0.1, 0.7, [Finding("year", "mismatch", "2019", "2021")]))]
     v = aggregate(claim, judged, "test")
     assert v.verdict == "REFUTED" and "2021" in v.reason
+
