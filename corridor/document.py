@@ -54,6 +54,19 @@ class Mention:
 
 @dataclass
 class Event:
+    """One happening, however many sentences report it.
+
+    ``start``/``end`` is the trigger of its first report; ``support`` the
+    ``(start, end)`` of every sentence that reports it, in text order.
+    ``participants`` are the actors named for it (people where people are
+    named), ``parties`` the countries they act for. ``date`` is a day the text
+    (or a dated dateline, for "today") states for the event; a date resolved
+    from a relative phrase ("on Monday") is ``date_inferred`` with its
+    ``date_basis`` ("'on Monday' before the dateline date 2025-03-12"), never
+    ``date``. ``date_phrase`` keeps the words either came from (or a vaguer
+    phrase, "last week", with no date at all).
+    """
+
     type: str  # MEET, VISIT, CALL, JOINT_STATEMENT, AGREE, SIGN, STATEMENT
     start: int
     end: int
@@ -62,6 +75,10 @@ class Event:
     date: str | None = None
     date_phrase: str | None = None
     ordinal: str | None = None
+    date_inferred: str | None = None
+    date_basis: str | None = None
+    parties: list[str] = field(default_factory=list)
+    support: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -203,9 +203,10 @@ def _pledge_row(p: Pledge) -> dict[str, Any]:
 
 
 def _event_row(ev: EventRecord, sectors: list[str]) -> dict[str, Any]:
-    date = ev.date or ev.citation.published or "undated"
-    phrase = ev.date_phrase if not ev.date else None  # unresolved: the article's date shown
-    return {"date": date, "phrase": phrase, "type": ev.type, "ordinal": ev.ordinal,
+    date = ev.date or ev.date_inferred or ev.citation.published or "undated"
+    phrase = ev.date_phrase if not ev.date else None  # not stated: shown as such
+    return {"date": date, "phrase": phrase, "inferred": bool(not ev.date and ev.date_inferred),
+            "basis": ev.date_basis, "type": ev.type, "ordinal": ev.ordinal,
             "participants": ", ".join(ev.participant_names), "place": ev.place,
             "sectors": sectors[:3], "cite": _Cite.of(ev.citation)}
 

@@ -1,7 +1,8 @@
 """Events per month, as series by event type or by sector.
 
-An event's month is its resolved date, else its article's publication date;
-events with neither are counted in ``undated`` and left out of the months.
+An event's month is its stated date, else the date inferred from its own
+phrase ("on Monday"), else its article's publication date; events with none
+are counted in ``undated`` and left out of the months.
 Months run without gaps from the first to the last (empty months are 0).
 
 Sectors of an event: the sectors the extractor found in the event's own
@@ -111,6 +112,7 @@ def timeline_events(
         keys = store.sentences_mentioning([entity_id], SearchFilters(), _ALL)
         where = {(h.doc_id, h.start) for h in store.get_sentences(keys)}
         events = [ev for ev in events if entity_id in ev.participants
+                  or entity_id in ev.parties
                   or (ev.citation.doc_id, ev.citation.start) in where]
     sectors = event_sectors(events, store.document_sectors(
         sorted({ev.citation.doc_id for ev in events})))
@@ -138,7 +140,7 @@ def aggregate(events: list[EventRecord], sectors: dict[int, list[str]], by: str,
     counts: dict[str, Counter[str]] = {}
     undated = 0
     for ev in events:
-        day = ev.date or ev.citation.published
+        day = ev.date or ev.date_inferred or ev.citation.published
         if not day or len(day) < 7:
             undated += 1
             continue

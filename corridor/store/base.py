@@ -167,6 +167,11 @@ class MentionRecord:
 
 @dataclass
 class EventRecord:
+    """A stored event. ``date`` is a day the text states for it; ``date_inferred`` a
+    day resolved from a relative phrase, with ``date_basis`` (how); ``parties`` the
+    countries its participants act for; ``support`` the ``[start, end]`` of every
+    sentence that reports it (the citation is the first)."""
+
     id: int
     type: str
     plover: str | None
@@ -177,6 +182,10 @@ class EventRecord:
     participants: list[str]
     participant_names: list[str]
     citation: Citation
+    date_inferred: str | None = None
+    date_basis: str | None = None
+    parties: list[str] = field(default_factory=list)
+    support: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -258,6 +267,10 @@ class SentenceMention:
 
 @dataclass
 class SentenceEvent:
+    """An event a sentence reports, for the checker. ``date`` is the stated date, or the
+    one resolved from the event's own date phrase ("on Monday"; the checker only uses
+    it when that phrase is in the evidence); an assumed date is never given."""
+
     type: str
     date: str | None
     date_phrase: str | None

@@ -96,10 +96,12 @@ class PgExtractionTables(PgBase):
             for ev in doc.events:
                 row = self._one(
                     'INSERT INTO events(doc_id, type, plover, start, "end", sentence, date,'
-                    " date_phrase, place, ordinal) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-                    " RETURNING id",
+                    " date_phrase, place, ordinal, date_inferred, date_basis, parties, support)"
+                    " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
                     (doc.id, ev.type, plover.get(ev.type), ev.start, ev.end, sent_of(ev.start),
-                     ev.date, ev.date_phrase, ev.place, ev.ordinal))
+                     ev.date, ev.date_phrase, ev.place, ev.ordinal, ev.date_inferred,
+                     ev.date_basis, json.dumps(ev.parties),
+                     json.dumps([list(x) for x in ev.support])))
                 assert row is not None
                 self._many("INSERT INTO event_participants(event_id, entity_id) VALUES (%s,%s)"
                            " ON CONFLICT DO NOTHING", [(row["id"], p) for p in ev.participants])
@@ -215,7 +217,7 @@ class PgExtractionTables(PgBase):
     def list_events(self, filters: EventFilters, limit: int = 100) -> list[EventRecord]:
         where: list[str] = []
         params: list[object] = []
-        date = 'coalesce(ev.date, d.published) COLLATE "C"'
+        date = 'coalesce(ev.date, ev.date_inferred, d.published) COLLATE "C"'
         if filters.since:
             where.append(f"{date} >= %s")
             params.append(filters.since)
@@ -225,10 +227,12 @@ class PgExtractionTables(PgBase):
         if filters.type:
             where.append("ev.type = %s")
             params.append(filters.type.upper())
-        if filters.entity:
-            where.append("ev.id IN (SELECT event_id FROM event_participants"
-                         " WHERE entity_id = %s)")
-            params.append(filters.entity)
+        if filters.entity:  # a participant, or a country it acts for
+            where.append("(ev.id IN (SELECT event_id FROM event_participants"
+                         " WHERE entity_id = %s) OR EXISTS (SELECT 1 FROM"
+                         " jsonb_array_elements_text(ev.parties::jsonb) AS v(value)"
+                         " WHERE v.value = %s))")
+            params += [filters.entity, filters.entity]
         if filters.place:
             where.append("lower(ev.place) = lower(%s)")
             params.append(filters.place)
@@ -250,7 +254,9 @@ class PgExtractionTables(PgBase):
                 date_phrase=r["date_phrase"], place=r["place"], ordinal=r["ordinal"],
                 participants=[p["entity_id"] for p in parts],
                 participant_names=[p["name"] for p in parts],
-                citation=_citation(r, r["start"], r["end"])))
+                citation=_citation(r, r["start"], r["end"]), date_inferred=r["date_inferred"],
+                date_basis=r["date_basis"], parties=json.loads(r["parties"]),
+                support=[(int(a), int(b)) for a, b in json.loads(r["support"])]))
         return out
 
     def list_commitments(

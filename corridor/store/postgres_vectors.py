@@ -224,9 +224,15 @@ class PgVectorTables(PgBase):
             ):
                 rec.mentions.append(SentenceMention(r["entity_id"], r["label"], r["text"],
                                                     r["role"], r["start"], r["end"]))
+            # every event the sentence reports (an event keeps each reporting sentence in
+            # `support`); the date resolved from its own phrase counts, an assumed one not
             for r in self._x(
-                "SELECT id, type, date, date_phrase, place, ordinal FROM events"
-                " WHERE doc_id = %s AND sentence = %s ORDER BY start, id", (doc_id, idx)
+                "SELECT ev.id, ev.type, coalesce(ev.date, CASE WHEN ev.date_phrase IS NOT NULL"
+                " THEN ev.date_inferred END) AS date, ev.date_phrase, ev.place, ev.ordinal"
+                " FROM events ev WHERE ev.doc_id = %s AND (ev.sentence = %s OR EXISTS (SELECT 1"
+                " FROM jsonb_array_elements(ev.support::jsonb) AS j(v) JOIN sentences s"
+                " ON s.doc_id = ev.doc_id AND s.idx = %s WHERE (j.v->>0)::int = s.start))"
+                " ORDER BY ev.start, ev.id", (doc_id, idx, idx)
             ).fetchall():
                 parts = [p["entity_id"] for p in self._x(
                     "SELECT entity_id FROM event_participants WHERE event_id = %s"

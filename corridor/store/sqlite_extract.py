@@ -94,9 +94,12 @@ class ExtractionTables:
             for ev in doc.events:
                 cur = c.execute(
                     "INSERT INTO events(doc_id, type, plover, start, end, sentence, date,"
-                    " date_phrase, place, ordinal) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    " date_phrase, place, ordinal, date_inferred, date_basis, parties, support)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc.id, ev.type, plover.get(ev.type), ev.start, ev.end, sent_of(ev.start),
-                     ev.date, ev.date_phrase, ev.place, ev.ordinal))
+                     ev.date, ev.date_phrase, ev.place, ev.ordinal, ev.date_inferred,
+                     ev.date_basis, json.dumps(ev.parties),
+                     json.dumps([list(x) for x in ev.support])))
                 c.executemany(
                     "INSERT OR IGNORE INTO event_participants(event_id, entity_id) VALUES (?,?)",
                     [(cur.lastrowid, p) for p in ev.participants])
@@ -193,7 +196,7 @@ class ExtractionTables:
     # -- events and commitments -------------------------------------------
     def list_events(self, filters: EventFilters, limit: int = 100) -> list[EventRecord]:
         where, params = [], []
-        date = "coalesce(ev.date, d.published)"
+        date = "coalesce(ev.date, ev.date_inferred, d.published)"
         if filters.since:
             where.append(f"{date} >= ?")
             params.append(filters.since)
@@ -203,9 +206,10 @@ class ExtractionTables:
         if filters.type:
             where.append("ev.type = ?")
             params.append(filters.type.upper())
-        if filters.entity:
-            where.append("ev.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)")
-            params.append(filters.entity)
+        if filters.entity:  # a participant, or a country it acts for
+            where.append("(ev.id IN (SELECT event_id FROM event_participants WHERE entity_id = ?)"
+                         " OR EXISTS (SELECT 1 FROM json_each(ev.parties) WHERE value = ?))")
+            params += [filters.entity, filters.entity]
         if filters.place:
             where.append("ev.place = ? COLLATE NOCASE")
             params.append(filters.place)
@@ -226,7 +230,9 @@ class ExtractionTables:
                 id=r["id"], type=r["type"], plover=r["plover"], date=r["date"],
                 date_phrase=r["date_phrase"], place=r["place"], ordinal=r["ordinal"],
                 participants=[p[0] for p in parts], participant_names=[p[1] for p in parts],
-                citation=_citation(r, r["start"], r["end"])))
+                citation=_citation(r, r["start"], r["end"]), date_inferred=r["date_inferred"],
+                date_basis=r["date_basis"], parties=json.loads(r["parties"]),
+                support=[(int(a), int(b)) for a, b in json.loads(r["support"])]))
         return out
 
     def list_commitments(

@@ -252,9 +252,15 @@ class VectorTables:
                 " WHERE doc_id = ? AND sentence = ? ORDER BY start", (doc_id, idx)
             ):
                 rec.mentions.append(SentenceMention(r[0], r[1], r[2], r[3], r[4], r[5]))
+            # every event the sentence reports (an event keeps each reporting sentence in
+            # `support`); the date resolved from its own phrase counts, an assumed one not
             for r in self.conn.execute(
-                "SELECT id, type, date, date_phrase, place, ordinal FROM events"
-                " WHERE doc_id = ? AND sentence = ? ORDER BY start", (doc_id, idx)
+                "SELECT ev.id, ev.type, coalesce(ev.date, CASE WHEN ev.date_phrase IS NOT NULL"
+                " THEN ev.date_inferred END), ev.date_phrase, ev.place, ev.ordinal FROM events ev"
+                " WHERE ev.doc_id = ? AND (ev.sentence = ? OR EXISTS (SELECT 1"
+                " FROM json_each(ev.support) j JOIN sentences s ON s.doc_id = ev.doc_id"
+                " AND s.idx = ? WHERE json_extract(j.value, '$[0]') = s.start))"
+                " ORDER BY ev.start", (doc_id, idx, idx)
             ).fetchall():
                 parts = [p[0] for p in self.conn.execute(
                     "SELECT entity_id FROM event_participants WHERE event_id = ?"

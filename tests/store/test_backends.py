@@ -75,8 +75,14 @@ def _facts(c: Corridor) -> dict[str, Any]:
         "filtered": [h.doc_id for h in c.search("port", since="2025-03-05", source="valley")],
         "entities": [(e.id, e.name, e.mentions, e.documents, e.aliases)
                      for e in c.entities(limit=500)],
-        "events": [(e.type, e.date, e.participants, e.citation.doc_id, e.citation.start)
-                   for e in c.events()],
+        "events": [(e.type, e.date, e.date_inferred, e.date_basis, e.participants, e.parties,
+                    e.support, e.citation.doc_id, e.citation.start) for e in c.events()],
+        "party_events": [e.id for e in c.events(entity="china")],
+        "sentence_events": [
+            [(ev.type, ev.date, ev.participants) for ev in rec.events]
+            for rec in c.store.sentence_records(
+                [(d.id, i) for d in sorted(c.store.iter_documents(), key=lambda d: d.id)
+                 for i in range(3)]).values()],
         "commitments": [(k.parties, k.action, k.citation.doc_id) for k in c.commitments()],
         "sentences": sorted((h.doc_id, h.idx) for h in
                             c.search_sentences("port engineers", mode="keyword")),

@@ -10,7 +10,7 @@ import pytest
 
 from corridor.errors import ConfigError, MigrationError, StoreError
 from corridor.service import open_store
-from corridor.store.base import SearchFilters
+from corridor.store.base import EventFilters, SearchFilters
 from corridor.store.postgres_fts import build_pg_query, lexeme, snippet, tsvector_literal
 from tests.store.docs import add, make_doc
 
@@ -136,3 +136,32 @@ def test_corridor_db_setting_selects_postgres(pg_url: str,
     with Corridor() as corridor:
         assert isinstance(corridor.store, PostgresStore)
         assert corridor.stats()["documents"] == 0
+
+
+def test_event_dates_migration_keeps_older_rows_honest(
+    pg_empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool extracted before 0006: a date resolved from "on Monday" becomes inferred."""
+    import corridor.store.postgres as backend
+
+    older = [(name, sql) for name, sql in backend.migration_files() if name < "0006"]
+    monkeypatch.setattr(backend, "migration_files", lambda: older)
+    store = backend.PostgresStore(pg_empty_url)
+    doc = make_doc("Pakistan and China held talks on Monday. They signed a pact on 3 March 2025.",
+                   "k1", published="2025-03-05", lang="en")
+    add(store, doc)
+    with store.transaction():
+        for row in [(doc.id, "MEET", 21, 26, 0, "2025-03-03", "on Monday"),
+                    (doc.id, "SIGN", 46, 52, 1, "2025-03-03", "on 3 March 2025")]:
+            store._x('INSERT INTO events(doc_id, type, start, "end", sentence, date, date_phrase)'
+                     " VALUES (%s,%s,%s,%s,%s,%s,%s)", row)
+    store.close()
+    monkeypatch.undo()
+    store = backend.PostgresStore(pg_empty_url)
+    assert "0006_event_dates" in store.applied_migrations()
+    meet, sign = sorted(store.list_events(EventFilters(), 10), key=lambda e: e.type)
+    assert meet.date is None and meet.date_inferred == "2025-03-03"
+    assert meet.date_basis and "on Monday" in meet.date_basis
+    assert sign.date == "2025-03-03" and sign.date_inferred is None
+    assert meet.parties == [] and meet.support == []
+    store.close()

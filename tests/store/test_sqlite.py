@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corridor.store.base import SearchFilters
+import pytest
+
+from corridor.store.base import EventFilters, SearchFilters
 from corridor.store.sqlite import SQLiteStore, migration_files, split_sql
 from tests.store.docs import add, make_doc
 
@@ -43,3 +45,35 @@ def test_fts_follows_inserts_updates_deletes(tmp_path: Path) -> None:
     store.conn.execute("DELETE FROM documents")
     assert store.search("ports", SearchFilters()) == []
     assert store.check_integrity() == []
+
+
+OLD_EVENTS = "Pakistan and China held talks on Monday. They signed a pact on 3 March 2025."
+
+
+def test_event_dates_migration_keeps_older_rows_honest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool extracted before 0006: a date resolved from "on Monday" becomes inferred."""
+    import corridor.store.sqlite as backend
+
+    older = [(name, sql) for name, sql in migration_files() if name < "0006"]
+    monkeypatch.setattr(backend, "migration_files", lambda: older)
+    store = SQLiteStore(tmp_path / "old.db")
+    doc = make_doc(OLD_EVENTS, "k1", published="2025-03-05", lang="en")
+    add(store, doc)
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO events(doc_id, type, start, end, sentence, date, date_phrase)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [(doc.id, "MEET", 21, 26, 0, "2025-03-03", "on Monday"),
+             (doc.id, "SIGN", 46, 52, 1, "2025-03-03", "on 3 March 2025")])
+    store.close()
+    monkeypatch.undo()
+    store = SQLiteStore(tmp_path / "old.db")
+    assert "0006_event_dates" in store.applied_migrations()
+    meet, sign = sorted(store.list_events(EventFilters(), 10), key=lambda e: e.type)
+    assert meet.date is None and meet.date_inferred == "2025-03-03"
+    assert meet.date_basis and "on Monday" in meet.date_basis
+    assert sign.date == "2025-03-03" and sign.date_inferred is None
+    assert meet.parties == [] and meet.support == []
+    store.close()
