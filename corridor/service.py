@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 #: bump when extraction output changes; `corridor extract` redoes older documents
-EXTRACTOR_VERSION = "extract-1"
+EXTRACTOR_VERSION = "extract-2"  # 2: news statements, merged events, inferred dates
 
 #: called once per input: (outcome, source_key, detail)
 ProgressCallback = Callable[[str, str, str], None]
@@ -600,18 +600,22 @@ class Corridor:
         return self.store.quarantined(limit)
 
     @staticmethod
-    def warm_up() -> None:
+    def warm_up(*, ingest: bool = True, check: bool = True) -> None:
         """Load the parsers and models that the first ingest or check would wait for.
 
-        `corridor serve` runs this in the background at start-up, so the first
-        client does not wait 10-20 s for spaCy, the embedding model,
-        trafilatura and dateparser to load.
+        `corridor serve` runs this in the background once it listens, so that
+        the first client does not wait seconds for spaCy and the embedding
+        model (both needed by ingests and checks), the claim judge (``check``)
+        or trafilatura and dateparser (``ingest``) to load. Its ingest worker
+        process warms what an ingest needs.
         """
         from .extract._nlp import get_nlp
-        from .ingest import clean  # noqa: F401 - imports trafilatura
-        from .ingest.meta import parse_date
 
-        parse_date("4 March 2025")
+        if ingest:
+            from .ingest import clean  # noqa: F401 - imports trafilatura
+            from .ingest.meta import parse_date
+
+            parse_date("4 March 2025")
         get_nlp().nlp("Warm-up sentence in Islamabad.")
         from .embed import get_embedder
 
@@ -619,6 +623,13 @@ class Corridor:
             get_embedder().embed(["warm-up"])
         except ConfigError as exc:  # no embedding model: semantic search is off anyway
             _log.warning("embedding model not loaded: %s", exc)
+        if check:
+            from .check.judge import load_judge
+
+            try:
+                load_judge().model.probabilities([("Warm-up claim.", "Warm-up sentence.")])
+            except ConfigError as exc:  # checks will say so themselves
+                _log.warning("claim judge not loaded: %s", exc)
 
     def backup(self, dest: str) -> None:
         """Write a consistent copy of the pool to ``dest`` (the pool stays in use)."""
@@ -813,15 +824,19 @@ def plover_record(ev: EventRecord) -> dict[str, Any]:
         "event_type": ev.plover,
         "corridor_type": ev.type,
         "event_date": ev.date,
+        "event_date_inferred": ev.date_inferred,
+        "date_basis": ev.date_basis,
         "date_phrase": ev.date_phrase,
         "actors": [{"entity_id": i, "name": n} for i, n in zip(ev.participants,
                                                                  ev.participant_names,
                                                                  strict=True)],
         "source_actor": ev.participant_names[0] if ev.participant_names else None,
         "target_actor": ev.participant_names[1] if len(ev.participant_names) > 1 else None,
+        "parties": list(ev.parties),
         "location": ev.place,
         "ordinal": ev.ordinal,
         "text": cite.sentence,
+        "support": [{"start": a, "end": b} for a, b in ev.support],
         "citation": {"doc_id": cite.doc_id, "start": cite.start, "end": cite.end,
                      "source": cite.source, "published": cite.published, "url": cite.url,
                      "title": cite.title},

@@ -294,6 +294,13 @@ def evaluate(
                 if "parties" in g:
                     party_n += 1
                     party_ok += int(set(g["parties"]) == set(getattr(p, "parties", ())))
+                got = (p.place, inferred, sorted(getattr(p, "parties", ())))
+                want = (g.get("place"), g.get("date_inferred"), sorted(g.get("parties", got[2])))
+                if got != want:
+                    scores["events"].errors.append(
+                        f"{aid} DETAIL {g['type']} {g['participants']}: place/inferred/parties"
+                        f" {got} != gold {want}"
+                    )
                 if g.get("ordinal") or p.ordinal:
                     ord_n += 1
                     ord_ok += int((g.get("ordinal") or "").lower() == (p.ordinal or "").lower())

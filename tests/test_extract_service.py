@@ -60,7 +60,9 @@ def test_facts_are_stored_with_offsets(pool: Corridor) -> None:
     for ev in events:
         assert text[ev.citation.start:ev.citation.end] == ev.citation.sentence
     meet = next(e for e in events if e.type == "MEET" and " met " in e.citation.sentence)
-    assert meet.date == "2024-06-10"  # "on Monday" against the publication date
+    # "on Monday" resolved against the publication date: inferred, not stated
+    assert meet.date is None and meet.date_inferred == "2024-06-10"
+    assert meet.date_basis and "publication" in meet.date_basis
     assert pool.commitments()
     assert all(e.type == "MEET" for e in pool.events(type="MEET"))
     assert pool.events(since="2030-01-01") == []
@@ -95,3 +97,44 @@ def test_cli_fact_commands(pool: Corridor) -> None:
     assert res.exit_code == 0 and json.loads(res.stdout)
     res = runner.invoke(app, ["extract", "--all", "--db", db, "--json"])
     assert json.loads(res.stdout) == {"extracted": 1}
+
+
+REPORTED_TWICE = (
+    "Pakistan and China sign port agreement\n\n"
+    "KARACHI, June 5: Pakistan and China on Wednesday signed an agreement on a new container "
+    "terminal at Karachi port, the Ministry of Maritime Affairs said.\n\n"
+    "The agreement was signed by Maritime Secretary Nadia Rahim and Chinese Consul General "
+    "Zhao Ming at a ceremony in Karachi. Nadia Rahim said the terminal would open in 2027. "
+    "She added that dredging would begin next year.\n"
+)
+
+
+def test_one_event_per_happening_through_the_store(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "port.jsonl").write_text(json.dumps(
+        {"url": "https://example.test/port", "date": "2025-06-05", "text": REPORTED_TWICE}) + "\n")
+    with Corridor(settings=Settings(db=str(tmp_path / "pool.db"))) as pool:
+        assert pool.ingest([str(folder)]).extracted == 1
+        events = pool.events()
+        # one signing, reported in two sentences; reporting verbs are not events
+        assert [e.type for e in events] == ["SIGN"]
+        [sign] = events
+        assert set(sign.participants) == {"person:nadia-rahim", "person:zhao-ming"}
+        assert "china" in sign.parties
+        assert sign.date is None and sign.date_inferred == "2025-06-04" and sign.date_basis
+        assert sign.place == "karachi"
+        text = pool.document(sign.citation.doc_id).text
+        assert len(sign.support) == 2
+        assert [text[a:b] for a, b in sign.support][1].startswith("The agreement was signed")
+        # a country the people act for finds the event; so does the inferred date
+        assert [e.id for e in pool.events(entity="China")] == [sign.id]
+        assert [e.id for e in pool.events(since="2025-06-04", until="2025-06-04")] == [sign.id]
+        # the second sentence carries the event too (for the claim checker)
+        hits = pool.store.get_sentences([(sign.citation.doc_id, i) for i in range(8)])
+        second = next(h.key for h in hits if h.start == sign.support[1][0])
+        records = pool.store.sentence_records([second])
+        assert [ev.type for ev in records[second].events] == ["SIGN"]
+        [record] = pool.export_events_plover()
+        assert record["event_date"] is None and record["event_date_inferred"] == "2025-06-04"
+        assert record["date_basis"] and len(record["support"]) == 2

@@ -108,6 +108,13 @@ class EventSpec:
     nominal_types: dict[str, str]
     plover: dict[str, str | None]
     priority: tuple[str, ...]
+    #: when a reported statement is itself news (see ``events.json``): statement acts
+    #: ("in a statement"), announcing verbs, speaker roles ("spokesperson") and the
+    #: attribution cues that make a statement act a mere source ("according to")
+    news_acts: tuple[str, ...] = ()
+    news_verbs: tuple[str, ...] = ()
+    news_speakers: tuple[str, ...] = ()
+    attribution: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +231,10 @@ def load_pack() -> DomainPack:
         nominal_types=dict(e["nominal_types"]),
         plover=dict(e["plover"]),
         priority=tuple(e["priority"]),
+        news_acts=tuple(e.get("news_statement", {}).get("acts", ())),
+        news_verbs=tuple(e.get("news_statement", {}).get("verbs", ())),
+        news_speakers=tuple(e.get("news_statement", {}).get("speakers", ())),
+        attribution=tuple(e.get("news_statement", {}).get("attribution", ())),
     )
 
     m = _read("modality.json")

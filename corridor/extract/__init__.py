@@ -63,6 +63,11 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<src>[^)]{1,60})\)|/[A-Za-z ]{1,20}/)?\s*(?::|–|—|-{1,2})\s*"
 )
 
+_DATELINE_BRACKET = re.compile(
+    r"\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?P<place>[A-Z]{3,}(?:\s[A-Z]{3,})?),?\s*"
+    r"\((?P<src>[^()\n]{1,80}?\b\d{4})\)\s*(?:(?::|–|—|-{1,2})\s*)?"
+)
+
 
 def _is_english(doc: Document) -> bool:
     lang = (doc.lang or "").lower()
@@ -87,11 +92,13 @@ def _dateline_span(text: str, place: str | None) -> tuple[int, int]:
 def _dateline_end(text: str, place: str | None) -> int:
     """End offset of a dateline ("BEIJING, NOV 11 /DNA/ –") opening one of the first lines, or 0.
 
-    A headline may stand on the line before it.
+    A headline may stand on the line before it. A capitalised place followed by a
+    bracketed source label with its date needs no dash or colon ("BEIJING, (Agency -
+    6th Feb, 2025) Pakistan and ...").
     """
     starts = [0] + [m.end() for m in re.finditer(r"\n", text[:600])][:3]
     for start in starts:
-        m = _DATELINE.match(text, start)
+        m = _DATELINE.match(text, start) or _DATELINE_BRACKET.match(text, start)
         if not m:
             continue
         name = m.group("place")

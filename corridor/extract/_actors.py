@@ -29,7 +29,7 @@ _COLLECTIVE = re.compile(
 )
 _SIDE = re.compile(r"\b(?:the )?([A-Z][a-z]+) side\b")
 _CAPITAL_OF = re.compile(r"\bthe ([A-Z][a-z]+) capital\b")
-_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|His|Her|his|her|Their|their)\b")
+_PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|His|Her|his|her|Their|their|him)\b")
 
 _BACK_GLUE = frozenset(
     [
@@ -246,6 +246,9 @@ class Actors:
             (m for m in mentions if m.label == "PERSON" and m.entity_id), key=lambda m: m.start
         )
         self.last_group: tuple[str, ...] = ()
+        #: (offset, the two people) of each meeting or call between two named people,
+        #: in text order: "both sides" / "they" after it are those two (set by events)
+        self.pairs: list[tuple[int, tuple[str, ...]]] = []
         self._topics: dict[int, str | None] = {}
 
     def _is_actor(self, m: Mention) -> bool:
@@ -288,23 +291,36 @@ class Actors:
             return a.ids
         if a.kind == "collective":
             low = self.text[a.start : a.end].lower()
+            people = self._pair_before(a.start)
             if "leaders" in low or "ministers" in low or "co-chairs" in low:
-                return self.last_group or self.an.pair
+                return people[1] if people else (self.last_group or self.an.pair)
             if "two sides" in low or _BODIES.search(low):
-                group = self._last_pair_of_bodies(a.start)
-                if group:
+                pos, group = self._last_pair_of_bodies(a.start)
+                if group and (not people or pos > people[0]):
                     return group
             if "institutions" in low or "organisations" in low or "organizations" in low:
                 return self.last_group or self.an.pair
+            if people and re.search(r"\b(?:sides|delegations|parties)\b", low):
+                return people[1]  # "both sides" after "X met Y": X and Y
             return self.an.pair
         word = self.text[a.start : a.end].lower()
+        if word == "him":
+            eid = self._pronoun_object(a.start)
+            return (eid,) if eid else ()
         if word in ("they", "their"):
-            return self.an.pair
+            people = self._pair_before(a.start)
+            return people[1] if people else self.an.pair
         eid = self._pronoun_person(a.start)
         return (eid,) if eid else ()
 
-    def _last_pair_of_bodies(self, pos: int) -> tuple[str, ...]:
-        """The last two named bodies (not states) that acted together before ``pos``."""
+    def _pair_before(self, pos: int) -> tuple[int, tuple[str, ...]] | None:
+        """The latest meeting or call between two named people before ``pos``."""
+        found = [p for p in self.pairs if p[0] < pos]
+        return found[-1] if found else None
+
+    def _last_pair_of_bodies(self, pos: int) -> tuple[int, tuple[str, ...]]:
+        """The last two named bodies (not states) that acted together before ``pos``,
+        with where they were named (``(0, ())`` when there are none)."""
         spans = [a for a in self.spans if a.end <= pos and a.kind == "entity"]
         for k in range(len(spans) - 1, 0, -1):
             a, b = spans[k - 1], spans[k]
@@ -318,9 +334,9 @@ class Actors:
                 and not any(self._is_state(i) for i in a.ids + b.ids)
             ):
                 if pos - b.end > 600:
-                    return ()
-                return tuple(dict.fromkeys(a.ids + b.ids))
-        return ()
+                    return 0, ()
+                return b.end, tuple(dict.fromkeys(a.ids + b.ids))
+        return 0, ()
 
     def _is_state(self, ent_id: str) -> bool:
         entry = self.pack.entities.get(ent_id)
@@ -339,9 +355,18 @@ class Actors:
         self._topics[sent] = None  # guard against cycles
         info = self.an.sents[sent]
         topic: str | None = None
-        for a in self.spans:
-            if a.start < info.start or a.start >= info.end:
-                continue
+        spans = [a for a in self.spans if info.start <= a.start < info.end]
+        for k, a in enumerate(spans):
+            nxt = spans[k + 1] if k + 1 < len(spans) else None
+            if (
+                a.kind == "entity"
+                and a.label in ("ORG", "PLACE")
+                and nxt is not None
+                and nxt.label == "PERSON"
+                and nxt.start - a.end <= 30
+                and not re.search(r"\b[a-z]", self.text[a.end : nxt.start])
+            ):
+                continue  # "Foreign Office Spokesperson X said": X's title names the office
             if a.kind == "pronoun":
                 w = self.text[a.start : a.end].lower()
                 if w in ("he", "she"):
@@ -359,6 +384,24 @@ class Actors:
             if t:
                 return t
         return None
+
+    def _pronoun_object(self, pos: int) -> str | None:
+        """"him": a person named earlier in the sentence other than the nearest one (the
+        subject of the verb before "him"), else the previous sentence's person."""
+        sent = self._sentence_of(pos)
+        if sent < 0:
+            return None
+        info = self.an.sents[sent]
+        before = [
+            a.ids[0]
+            for a in self.spans
+            if info.start <= a.start < pos and a.kind == "entity" and a.label == "PERSON" and a.ids
+        ]
+        others = [i for i in before if i != (before[-1] if before else None)]
+        if others:
+            return others[0]
+        topic = self._prev_topic(sent)
+        return topic if topic not in before else None
 
     def _pronoun_person(self, pos: int) -> str | None:
         """The person 'he' / 'she' / 'his' at ``pos`` most likely stands for."""
@@ -408,14 +451,17 @@ class Actors:
                 continue
             if stripped.endswith(","):
                 before_comma = floor + len(stripped[:-1].rstrip())
-                if before_comma in self.by_end and self.by_end[before_comma].kind != "pronoun":
-                    return before_comma  # "The Ambassador ..., H.E. Khalil Hashmi, paid"
                 # a parenthetical ", during his visit to China," or ", underscoring ...,"
                 inner_end = len(stripped) - 1
                 k = stripped.rfind(",", 0, inner_end)
+                inner = stripped[k + 1 : inner_end].strip() if k >= 0 else ""
+                first = inner.split(" ", 1)[0].lower() if inner else ""
+                if k >= 0 and first in _PAREN_OPENERS:
+                    pos = floor + k  # ", who is visiting China," ends in an actor too
+                    continue
+                if before_comma in self.by_end and self.by_end[before_comma].kind != "pronoun":
+                    return before_comma  # "The Ambassador ..., H.E. Khalil Hashmi, paid"
                 if k >= 0:
-                    inner = stripped[k + 1 : inner_end].strip()
-                    first = inner.split(" ", 1)[0].lower() if inner else ""
                     before_k = floor + len(stripped[:k].rstrip())
                     if first in _PAREN_OPENERS or (
                         before_k in self.by_end
@@ -431,7 +477,10 @@ class Actors:
         """Actors joined by and/',' ending just before ``pos`` (not before ``floor``)."""
         out: list[ActorSpan] = []
         p = self._skip_back(pos, floor)
-        mw = re.search(r",\s*who\s*$", self.text[floor:p])
+        mw = re.search(
+            r",\s*who\s+(?:(?:is|was|are|were|has been|had been|will be)\s+)?$|,\s*who\s*$",
+            self.text[floor:p],
+        )
         if mw:
             p = floor + mw.start()  # "X, who visited ...": X
         while p > floor:
@@ -515,6 +564,11 @@ class Actors:
             m3 = re.match(r"(?:H\.\s?E\.|Mr\.?|Ms\.?|Dr\.?|Mrs\.?)\s+", self.text[p:ceil])
             if m3:
                 p += m3.end()
+            while self.by_start.get(p) is None:  # "X and the visiting minister Y"
+                m4 = re.match(r"(?:the|visiting)\s+", self.text[p:ceil], re.I)
+                if m4 is None:
+                    break
+                p += m4.end()
         return out
 
     def clause_subject(self, pos: int, floor: int) -> list[ActorSpan]:

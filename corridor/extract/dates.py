@@ -75,7 +75,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "relday",
         re.compile(
-            r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))\b",
+            r"\b(?:today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))\b"
+            # "today's digital age" is no date; "yesterday's meeting" is
+            r"(?!['’]s\s+(?!meeting|talks|visit|call|session|summit|signing|ceremony|briefing)\w)",
             re.I,
         ),
     ),

@@ -753,6 +753,7 @@ def _country_of_cand(c: Cand, pack: DomainPack) -> str | None:
 
 def _post_roles(st: _Sent, text: str, persons: Iterable[Cand]) -> None:
     """Fill roles stated after a name: 'Cao Shumin, Deputy Head of ...'."""
+    persons = list(persons)
     for c in persons:
         if c.is_ref or c.post_end is not None:
             continue
@@ -773,6 +774,8 @@ def _post_roles(st: _Sent, text: str, persons: Iterable[Cand]) -> None:
             continue
         _end, role_end = parsed
         rs, re_ = st.toks[j].start, st.toks[role_end - 1].end
+        if any(p is not c and p.start >= re_ and not text[re_ : p.start].strip() for p in persons):
+            continue  # "X, Defence Minister Dong Jun and ...": the next person's title
         c.post_end = re_
         c.country = c.country or dem or _role_country(st, j, role_end)
         if c.role:
@@ -810,8 +813,13 @@ def _role_refs(st: _Sent, text: str, taken: list[tuple[int, int]]) -> list[Cand]
         if st.word(end) in VENUE_HEADS or st.word(end) in ORG_HEADS:
             continue  # "the Chief Minister House", "the President Office"
         s, e = st.toks[j].start, st.toks[role_end - 1].end
-        if any(a < e and s < b for a, b in taken):
-            continue
+        over = [a for a, b in taken if a < e and s < b]
+        if over:
+            # "the President of Pakistan": the title, its country already a mention
+            cut = re.search(r"\s+(?:of|to)\s+(?:the\s+)?$", text[s : min(over)])
+            if min(over) <= s or cut is None:
+                continue
+            e = s + cut.start()
         out.append(
             Cand(
                 s,

@@ -62,7 +62,8 @@ def test_entity_page_by_id_name_or_alias(reader_client: TestClient,
         ("Foreign Minister", "2024-05-20", doc_id)]
     meet = [e for e in data["events"] if e["type"] == "MEET"]
     assert meet and meet[0]["participants"] == ["person:ishaq-dar", "person:wang-yi"]
-    assert meet[0]["place"] == "beijing" and meet[0]["date"] == "2024-05-20"
+    assert meet[0]["place"] == "beijing" and meet[0]["date"] is None  # "on Monday": inferred
+    assert meet[0]["date_inferred"] == "2024-05-20"
     assert data["mentions"] and {m["citation"]["doc_id"] for m in data["mentions"]} == {doc_id}
     _assert_cites_resolve(reader_client, data["mentions"] + data["events"])
     assert data["langs"][doc_id] == "en"
