@@ -24,7 +24,7 @@ from .text import STOPWORDS, content_words, stem
 __all__ = ["Finding", "PairFeatures", "compare"]
 
 MISMATCH_KINDS = ("ordinal", "number", "date", "year", "place", "person", "role", "negation",
-                  "action", "swap")
+                  "action", "swap", "name", "hedge")
 
 #: the share of the claim's content words that makes evidence "about the same thing"
 ANCHOR_RECALL = 0.5
@@ -55,6 +55,9 @@ class Finding:
                 return f"the roles are reversed: the article says {self.evidence!r}, " \
                        f"the claim says {self.claim!r}"
             return f"the article says {what}{self.evidence!r}, the claim says {what}{self.claim!r}"
+        if self.kind == "hedge":
+            return (f"the article only says {self.evidence!r} where the claim says "
+                    f"{self.claim!r}")
         if self.status == "unstated":
             return f"the record does not state {what}{self.claim!r}"
         return f"the article also says {what}{self.claim!r}"
@@ -566,6 +569,57 @@ def _between_words(text: str, a: int, b: int) -> set[str]:
     return set(content_words(text[a:b]))
 
 
+#: how close a claim must be to the evidence sentence, word for word, for a word put in
+#: another's place to be a change of what it says (a claim that copies the sentence
+#: and changes one name); paraphrases are far below it
+COPY_RATIO = 0.6
+_HEDGES = frozenset({"may", "might", "could", "would", "should", "can", "possibly", "perhaps",
+                     "reportedly", "allegedly", "likely", "unlikely", "expected", "plans",
+                     "planned", "hopes", "aims", "proposed", "considering", "mulling"})
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
+
+
+def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
+    """Word-for-word copies of the evidence with something put in another's place: a
+    proper name for another ("President of India" -> "President of Chile": a "name"
+    mismatch), or a fact where the evidence only has a possibility ("may measure" ->
+    "measured": a "hedge", the record does not state it)."""
+    import difflib
+
+    a = _TOKEN.findall(claim.text.text)
+    b = _TOKEN.findall(ev.text.text[ev.focus_start:])
+    if not a or not b:
+        return
+    sm = difflib.SequenceMatcher(None, [t.lower() for t in a], [t.lower() for t in b],
+                                 autojunk=False)
+    if sm.ratio() < COPY_RATIO:
+        return
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        mine, theirs = a[i1:i2], b[j1:j2]
+        hedged = {t.lower() for t in theirs} & _HEDGES
+        if tag in ("replace", "insert") and hedged and not (
+                {t.lower() for t in a} & hedged):
+            out.append(Finding("hedge", "unstated", " ".join(mine) or " ".join(a[i1:i1 + 1]),
+                               " ".join(theirs)))
+        elif (tag == "replace" and 0 < len(mine) <= 4 and 0 < len(theirs) <= 4
+              and all(_is_name(t) for t in mine) and all(_is_name(t) for t in theirs)
+              # a name the other text also writes was moved, not replaced ("Pakistan
+              # and China" against "China and Pakistan")
+              and not {t.lower() for t in mine} & {t.lower() for t in b}
+              and not {t.lower() for t in theirs} & {t.lower() for t in a}
+              # a capital at the start of a sentence is a name only if the record says so
+              and (i1 > 0 or _is_entity(" ".join(mine), claim))):
+            out.append(Finding("name", "mismatch", " ".join(mine), " ".join(theirs)))
+
+
+def _is_name(token: str) -> bool:
+    return token[:1].isupper() and token.lower() not in STOPWORDS
+
+
+def _is_entity(text: str, facts: Facts) -> bool:
+    return any(e.name == text or text in surface_forms(e.id, e.name) for e in facts.entities)
+
+
 def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding]) -> None:
     ctext = claim.text.text
     etext = ev.text.text[ev.focus_start:]
@@ -664,6 +718,7 @@ def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
     _negation(claim, ev, recall, findings)
     _actions(claim, ev, findings)
     _swap(claim, ev, present, findings)
+    _substitutions(claim, ev, findings)
     n_ent = len(claim.entities)
     ent_recall = sum(present.values()) / n_ent if n_ent else 1.0
     values: dict[str, float] = {

@@ -51,13 +51,14 @@ CLASSES = ("supports", "refutes", "unrelated")
 
 #: mismatches of these kinds overrule the model's support (values the record compares
 #: reliably; negation and actions are left to the model, which reads them in context)
-VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role", "swap"})
+VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role", "swap",
+                           "name"})
 #: details of these kinds, stated nowhere in the evidence, overrule support
-VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place"})
+VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"})
 
 #: how much a kind of mismatch weighs when several are found (for the reason)
-_KIND_ORDER = ("swap", "ordinal", "number", "date", "year", "role", "place", "negation",
-               "action", "person")
+_KIND_ORDER = ("swap", "ordinal", "number", "date", "year", "role", "place", "name",
+               "negation", "action", "person")
 
 
 @dataclass

@@ -285,7 +285,7 @@ def _stated_elsewhere(unit: Unit, j: Judgement, matched: set[tuple[str, str, str
     return all(any((d, f.kind, f.claim) in matched for d in unit.docs) for f in found)
 
 
-_VALUE_KINDS = ("ordinal", "number", "date", "year", "place")
+_VALUE_KINDS = ("ordinal", "number", "date", "year", "place", "name")
 
 
 def _cap(text: str) -> str:

@@ -42,3 +42,33 @@ def test_an_ordinal_coordinated_with_its_noun_is_stated() -> None:
                            "its sixth season."), 0.5)
     kinds = {(f.kind, f.status) for f in feats.findings}
     assert ("ordinal", "match") in kinds and ("ordinal", "mismatch") not in kinds
+
+
+def _findings(claim: str, evidence: str) -> set[tuple[str, str, str, str | None]]:
+    feats = compare(_facts(claim), _facts(evidence), 0.5)
+    return {(f.kind, f.status, f.claim, f.evidence) for f in feats.findings}
+
+
+def test_a_name_put_in_anothers_place_is_a_mismatch() -> None:
+    found = _findings("Okafor was elected the 11th President of Chile in 2002.",
+                      "Okafor was elected the 11th President of Ghana in 2002.")
+    assert ("name", "mismatch", "Chile", "Ghana") in found
+
+
+def test_names_moved_or_a_paraphrase_are_no_substitution() -> None:
+    assert not {f for f in _findings("Ghana and Chile signed the fisheries accord.",
+                                     "Chile and Ghana signed the fisheries accord.")
+                if f[0] == "name"}
+    assert not {f for f in _findings("Okafor won the vote in Accra.",
+                                     "Lawmakers in the capital backed Okafor by a wide "
+                                     "margin, electing him on the first ballot.")
+                if f[0] == "name"}
+
+
+def test_a_possibility_is_not_a_fact() -> None:
+    found = _findings("The probe measured a rise in plasma density during the flyby.",
+                      "The probe may measure a rise in plasma density during the flyby.")
+    assert any(kind == "hedge" and status == "unstated" for kind, status, _, _ in found)
+    assert not any(kind == "hedge" for kind, *_ in _findings(
+        "The probe may measure a rise in plasma density.",
+        "The probe may measure a rise in plasma density during the flyby."))

@@ -115,3 +115,11 @@ def test_the_meeting_itself_is_supported(two_articles: Corridor) -> None:
     v = two_articles.check("Rafiq Haider held talks with Ambassador Lin Qiao.", save=False)
     assert v.verdict == "SUPPORTED", v.reason
     assert {c.source for c in v.evidence if c.stance == "supports"} == {"Plains Post"}
+
+
+def test_a_hedged_statement_or_another_name_overrules_support() -> None:
+    hedged = PairFeatures({}, [Finding("hedge", "unstated", "measured", "may measure")])
+    assert decide(_model(0.8, 0.1, 0.1), hedged).label == "unrelated"
+    renamed = PairFeatures({}, [Finding("name", "mismatch", "Chile", "Ghana")])
+    j = decide(_model(0.8, 0.1, 0.1), renamed)
+    assert j.label == "refutes" and j.veto == "value"
