@@ -101,6 +101,10 @@ def party_ids(
     out: list[str] = []
     for a in spans:
         ids = actors.ids_of(a)
+        if a.kind != "entity" and any(
+            i.startswith("person:") and not country_of.get(i) for i in ids
+        ):
+            ids = an.pair  # "both sides" are two people of unknown country: their states
         for i in ids:
             entry = pack.entities.get(i)
             party = i
