@@ -200,12 +200,17 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             raise
 
     def _migrate(self) -> list[str]:
+        files = migration_files()
+        if self._applied_already({name for name, _ in files}):
+            # the usual case: nothing to apply, so no write transaction (which would
+            # wait behind an ingest's open batch before a search could even start)
+            return []
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations "
             "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
         applied: list[str] = []
-        for name, sql in migration_files():
+        for name, sql in files:
             with self.transaction():
                 row = self.conn.execute(
                     "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
@@ -223,6 +228,14 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
                 )
                 applied.append(name)
         return applied
+
+    def _applied_already(self, names: set[str]) -> bool:
+        """Whether every migration in ``names`` is recorded (read only, no lock taken)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                             " AND name = 'schema_migrations'").fetchone() is None:
+            return False
+        done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
+        return names <= done
 
     def applied_migrations(self) -> list[str]:
         rows = self.conn.execute("SELECT name FROM schema_migrations ORDER BY name")

@@ -24,6 +24,28 @@ def test_migrations_recorded_once(tmp_path: Path) -> None:
     assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_opening_an_up_to_date_pool_takes_no_write_lock(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command opens the pool while an ingest holds the write lock: with every
+    migration applied, opening only reads, so it does not wait for the batch."""
+    import sqlite3
+
+    from corridor.store import sqlite as sqlite_store
+
+    path = tmp_path / "a.db"
+    SQLiteStore(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest's open batch
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_MS", 100)  # a lock wait fails fast
+    try:
+        reader = SQLiteStore(path, create=False)
+        assert reader.search("anything", SearchFilters()) == []
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_split_sql_keeps_triggers_whole() -> None:
     parts = split_sql("CREATE TABLE a(x);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
                       "  INSERT INTO a VALUES (1);\n  INSERT INTO a VALUES (2);\nEND;\n")
