@@ -1,7 +1,5 @@
 """The ``corridor`` command line: thin; every command calls ``corridor.service.Corridor``."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -50,7 +48,7 @@ class _LazyConsole:
         self._console: Console | None = None
 
     @property
-    def console(self) -> Console:
+    def console(self) -> "Console":
         if self._console is None:
             from rich.console import Console
 
@@ -84,7 +82,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 @contextmanager
-def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator[Corridor]:
+def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator["Corridor"]:
     """The pool ``db`` names, for one command; errors end the command with a message.
 
     Only commands that make a pool pass ``create`` (ingest, restore, token
@@ -191,7 +189,7 @@ def ingest(
         _print_report(report)
 
 
-def _print_report(report: IngestReport) -> None:
+def _print_report(report: "IngestReport") -> None:
     from rich.table import Table
 
     table = Table(title="Ingest summary", show_header=False)
@@ -282,7 +280,7 @@ def _search_sentences(query: str, db: str, mode: str, since: str | None, until: 
         out.print()
 
 
-def _highlight(snippet: str, spans: list[tuple[int, int]]) -> Text:
+def _highlight(snippet: str, spans: list[tuple[int, int]]) -> "Text":
     from rich.text import Text
 
     text = Text(snippet)

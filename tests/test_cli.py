@@ -84,3 +84,47 @@ def test_console_script_runs(tmp_path: Path) -> None:
                              capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "no Corridor pool" in missing.stderr
     assert "Traceback" not in missing.stderr and not (tmp_path / "typo.db").exists()
+
+
+# -- start-up (issue 14): what a command imports --------------------------------------
+
+#: modules that only the commands needing them may load
+HEAVY = ("spacy", "onnxruntime", "numpy", "scipy", "datasketch", "trafilatura", "dateparser",
+         "fastapi", "uvicorn", "matplotlib", "tokenizers")
+
+
+def _loaded_after(code: str) -> dict[str, list[str]]:
+    """Which HEAVY modules (and rich, the service) a fresh interpreter has after ``code``."""
+    probe = (f"import json, sys\n{code}\n"
+             f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} if m in sys.modules], "
+             "'light': [m for m in ('rich', 'corridor.service') if m in sys.modules]}))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    loaded: dict[str, list[str]] = json.loads(proc.stdout.splitlines()[-1])
+    return loaded
+
+
+def test_importing_the_cli_loads_nothing_heavy() -> None:
+    """`corridor --help` pays for typer only: no NLP, models, numpy, web stack or rich."""
+    loaded = _loaded_after("import corridor.cli")
+    assert loaded == {"heavy": [], "light": []}
+
+
+def test_help_loads_nothing_heavy() -> None:
+    loaded = _loaded_after(
+        "import corridor.cli\nsys.argv = ['corridor', '--help']\n"
+        "try:\n    corridor.cli.main()\nexcept SystemExit:\n    pass")
+    assert loaded == {"heavy": [], "light": []}
+
+
+def test_keyword_search_loads_no_models(tmp_path: Path) -> None:
+    """`corridor search` opens the pool and prints with rich, nothing more."""
+    db = str(tmp_path / "pool.db")
+    with Corridor(db) as pool:
+        pool.ingest_articles([{"title": "Water plan", "text": ARTICLE}], extract=False)
+    loaded = _loaded_after(
+        "import corridor.cli\n"
+        f"sys.argv = ['corridor', 'search', 'irrigation', '--db', {db!r}]\n"
+        "try:\n    corridor.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code\n")
+    assert loaded == {"heavy": [], "light": ["rich", "corridor.service"]}
