@@ -88,6 +88,53 @@ class ServiceBusy(Exception):
     """No database handle became free in time (answered 503)."""
 
 
+#: how long work that needs a model waits for the warm-up before it loads the
+#: model itself (the loaders are locked: it then waits for the same load)
+WARM_UP_WAIT = 300.0
+
+
+class WarmUp:
+    """The models' warm-up (parsers, spaCy, the embedding model, the claim judge,
+    :meth:`Corridor.warm_up`) on a background thread, so that the server answers
+    at once and the first check does not load them.
+
+    Work that needs a model calls :meth:`wait` first: it waits for the warm-up
+    rather than loading a model beside it (spaCy's first call is not safe from
+    two threads at once). Without :meth:`start` (an app made without
+    ``config.warm_up``) nothing is pending and :meth:`wait` returns at once.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._ingest = True
+
+    def start(self, *, ingest: bool = True) -> None:
+        """Start it; ``ingest``: also the ingest parsers (ingests run in this process)."""
+        if self._thread is None:
+            self._ingest = ingest
+            self._thread = threading.Thread(target=self._run, name="corridor-warm-up",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            Corridor.warm_up(ingest=self._ingest)
+        except Exception:  # noqa: BLE001 - logged; each model then loads on first use
+            log.exception("warm-up failed; models load on first use")
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        """No warm-up pending: it finished (or none was started)."""
+        return self._thread is None or self._done.is_set()
+
+    def wait(self, timeout: float = WARM_UP_WAIT) -> bool:
+        """Block until the warm-up is done (at most ``timeout`` s); whether it is."""
+        return self._thread is None or self._done.wait(timeout)
+
+
 @dataclass(eq=False)
 class _Waiter:
     """One request waiting for a handle: a coroutine (``future``) or a thread (``event``)."""
@@ -198,6 +245,7 @@ class Handles:
         self._write_lock = threading.Lock()
         self._checks = threading.BoundedSemaphore(config.check_concurrency)
         self._pool = HandlePool()
+        self.warm = WarmUp()
         self.shared: Corridor | None = None
         if isinstance(source, Corridor):
             source.settings = replace(source.settings,
@@ -269,6 +317,7 @@ class Handles:
         """Run an ingest job: in the worker process if there is one, else on the
         write handle; one at a time (ServiceBusy after ``wait`` seconds)."""
         if self.worker is None:
+            self.warm.wait()  # the worker process warms its own models
             with self.writer(wait) as corridor:
                 return run_job(corridor, job)
         if not self._write_lock.acquire(timeout=wait):
@@ -287,7 +336,9 @@ class Handles:
 
         Storing the check is a short write on that handle's connection;
         SQLite's write lock (with its busy timeout) orders it with an ingest.
+        While the models warm up, it first waits for them.
         """
+        self.warm.wait()
         if not self._checks.acquire(timeout=wait):
             raise ServiceBusy("too many claim checks in progress; retry shortly")
         try:
@@ -581,12 +632,16 @@ def feed(
 @router.get("/api/health", response_model=Health, tags=["meta"], summary="Liveness and database")
 @router.get("/health", response_model=Health, include_in_schema=False)
 def health(request: Request) -> JSONResponse:
+    """``warm``: the models' background warm-up is done; while it runs, checks
+    (and ingests on a server thread) wait for it."""
+    handles = _handles(request)
     try:
-        with _handles(request).reader(wait=5.0) as corridor:
+        with handles.reader(wait=5.0) as corridor:
             corridor.recent_documents(1)
     except (CorridorError, ServiceBusy) as exc:
-        return JSONResponse({"status": "error", "detail": str(exc)}, status_code=503)
-    return JSONResponse({"status": "ok", "detail": ""})
+        return JSONResponse({"status": "error", "detail": str(exc), "warm": handles.warm.done},
+                            status_code=503)
+    return JSONResponse({"status": "ok", "detail": "", "warm": handles.warm.done})
 
 
 @router.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_read)])
@@ -728,8 +783,9 @@ def create_app(corridor_or_settings: Corridor | Settings | None = None,
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if config.warm_up:
-            threading.Thread(target=Corridor.warm_up, name="corridor-warm-up",
-                             daemon=True).start()
+            # the socket is up (`corridor serve` listens before the app starts), and
+            # health answers while this runs; checks wait for it (Handles.checker)
+            handles.warm.start(ingest=handles.worker is None)
             if handles.worker is not None:  # its own parsers and models, in its own time
                 handles.worker.start(warm_up=True)
         yield

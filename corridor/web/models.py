@@ -146,6 +146,9 @@ class QuarantineList(BaseModel):
 class Health(BaseModel):
     status: Literal["ok", "error"]
     detail: str = ""
+    warm: bool = Field(True, description=(
+        "The models' background warm-up (spaCy, embeddings, claim judge) is done; while "
+        "it runs (false), checks wait for it. True when none was started."))
 
 
 class ArticleIn(_UnicodeIn):

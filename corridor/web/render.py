@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..extract import EVENT_TYPES, SECTORS
+from ..domain import load_pack
 
 __all__ = [
     "RTL_LANGS",
@@ -28,6 +28,7 @@ __all__ = [
     "document_pieces",
     "entity_href",
     "environment",
+    "event_types",
     "lang_attr",
     "layered",
     "place_label",
@@ -258,5 +259,15 @@ def environment() -> Environment:
                        segments=segments, qs=qs, entity_href=entity_href,
                        cite_href=cite_href, quote=quote, document_pieces=document_pieces,
                        zip=zip, script_lang=script_lang, place_label=place_label,
-                       event_types=list(EVENT_TYPES), sectors=list(SECTORS))
+                       event_types=event_types,
+                       sectors=list(load_pack().sectors))  # = corridor.extract.SECTORS
     return env
+
+
+def event_types() -> list[str]:
+    """The event types, for a page that lists them: ``corridor.extract`` loads spaCy,
+    so it is imported when first needed (by then the server's warm-up has usually
+    imported it), not when the app starts (issue 14)."""
+    from ..extract import EVENT_TYPES
+
+    return list(EVENT_TYPES)

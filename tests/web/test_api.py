@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import threading
+import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+import pytest
 from fastapi.testclient import TestClient
 
-from corridor.web import WebConfig
+from corridor.settings import Settings
+from corridor.web import WebConfig, create_app
 from corridor.web.app import PAGES
 
 if TYPE_CHECKING:
     from tests.conftest import LocalServer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def web_client(path: Path, config: WebConfig) -> TestClient:
+    return TestClient(create_app(Settings(db=str(path)), config), base_url="http://127.0.0.1")
 
 
 def _marked(html: str) -> list[str]:
@@ -29,7 +41,53 @@ def test_health(reader_client: TestClient) -> None:
     for path in ("/health", "/api/health"):
         r = reader_client.get(path)
         assert r.status_code == 200
-        assert r.json() == {"status": "ok", "detail": ""}
+        # no warm-up was asked for (models load on first use): nothing pending
+        assert r.json() == {"status": "ok", "detail": "", "warm": True}
+
+
+def test_health_answers_while_models_warm_and_checks_wait(
+        seeded_db: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With warm-up on (as `corridor serve` runs), health answers at once and says
+    warm: false until the warm-up ends; a check waits for it instead of loading a
+    model beside it (the warm-up stands in here for the models' load)."""
+    from corridor.service import Corridor
+
+    release, order = threading.Event(), []
+
+    def slow_warm_up(*, ingest: bool = True, check: bool = True) -> None:
+        assert release.wait(60)
+        order.append("warm")
+
+    monkeypatch.setattr(Corridor, "warm_up", staticmethod(slow_warm_up))
+    config = WebConfig(readers=2, warm_up=True)
+    with web_client(seeded_db.path, config) as client:
+        assert client.get("/api/health").json() == {"status": "ok", "detail": "",
+                                                     "warm": False}
+        handles = client.app.state.handles  # type: ignore[attr-defined]
+
+        def check() -> None:
+            with handles.checker(wait=60):
+                order.append("check")
+
+        waiting = threading.Thread(target=check)
+        waiting.start()
+        time.sleep(0.3)  # a check that did not wait would run now
+        assert order == []
+        release.set()
+        waiting.join(60)
+        assert order == ["warm", "check"]
+        assert client.get("/health").json()["warm"] is True
+
+
+def test_app_imports_no_models() -> None:
+    """The web app starts without spaCy or the ONNX models: the warm-up loads them."""
+    code = ("import json, sys, corridor.web.app; print(json.dumps([m for m in "
+            "('spacy', 'onnxruntime', 'tokenizers', 'trafilatura', 'datasketch', 'scipy') "
+            "if m in sys.modules]))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []
 
 
 def test_openapi_and_docs_page(reader_client: TestClient) -> None:
