@@ -27,6 +27,10 @@ silence) but never talks it into support:
   reads a contradiction the record cannot name (no mismatch found) while the
   claim adds such a detail: silence about an amount is no contradiction.
 
+- **coverage**: the model reads support in evidence that words less than
+  a quarter of the claim's content words: not enough info (the model's own
+  knowledge is no evidence).
+
 - **inferred date**: the model sees no link (not enough info), but the record
   dates the same event (an anchored unit) otherwise by an inference from
   the words the model cannot make ("on Monday" in an article of 4 Mar 2025):
@@ -56,6 +60,9 @@ VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role",
 #: details of these kinds, stated nowhere in the evidence, overrule support
 VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"})
 
+#: the least share of the claim's content words that evidence must word to support it
+MIN_SUPPORT_RECALL = 0.25
+
 #: how much a kind of mismatch weighs when several are found (for the reason)
 _KIND_ORDER = ("swap", "ordinal", "number", "date", "year", "role", "place", "name",
                "negation", "action", "person")
@@ -68,7 +75,7 @@ class Judgement:
     features: PairFeatures
     #: the model's own probabilities, before any veto
     model: dict[str, float] | None = None
-    #: the rule that overruled the model ("value" | "unstated" | "inferred"), if any
+    #: the rule that overruled the model ("value" | "unstated" | "coverage" | "inferred"), if any
     veto: str | None = None
 
     @property
@@ -132,6 +139,13 @@ def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
         probs = {"supports": 0.0, "refutes": model["refutes"],
                  "unrelated": model["unrelated"] + model["supports"]}
         return Judgement("unrelated", probs, features, model, "unstated")
+    if features.values.get("word_recall", 1.0) < MIN_SUPPORT_RECALL:
+        # evidence that words so little of the claim cannot be what supports it: the
+        # model would be reading its own knowledge ("received a certification from the
+        # RIAA" for "the RIAA is a trade organisation")
+        probs = {"supports": 0.0, "refutes": model["refutes"],
+                 "unrelated": model["unrelated"] + model["supports"]}
+        return Judgement("unrelated", probs, features, model, "coverage")
     return Judgement(label, dict(model), features, model)
 
 

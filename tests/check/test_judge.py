@@ -123,3 +123,11 @@ def test_a_hedged_statement_or_another_name_overrules_support() -> None:
     renamed = PairFeatures({}, [Finding("name", "mismatch", "Chile", "Ghana")])
     j = decide(_model(0.8, 0.1, 0.1), renamed)
     assert j.label == "refutes" and j.veto == "value"
+
+
+def test_evidence_that_words_little_of_the_claim_does_not_support_it() -> None:
+    thin = PairFeatures({"word_recall": 0.1}, [])
+    j = decide(_model(0.9, 0.05, 0.05), thin)
+    assert j.label == "unrelated" and j.veto == "coverage"
+    assert decide(_model(0.9, 0.05, 0.05), PairFeatures({"word_recall": 0.5}, [])).label \
+        == "supports"
