@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import secrets
 import time
@@ -13,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import TYPE_CHECKING, Any
 
-from .document import Document, Failure, Format
 from .errors import ConfigError, CorridorError, MalformedInput, NotFound
 from .settings import Settings
 from .store.base import (
@@ -37,12 +35,22 @@ from .store.base import (
 )
 
 if TYPE_CHECKING:
+    import logging
+
     from .check.verdict import Verdict
+    from .document import Document, Failure, Format
     from .pipeline import CollectErrors, StageFailed
     from .pledges import Pledge, PledgeTracker
     from .report.timeline import Timeline
 
-_log = logging.getLogger("corridor")
+
+def _log() -> logging.Logger:
+    """The ``corridor`` logger; ``logging`` is imported when something is logged (a
+    command that only reads, such as `corridor search`, never needs it)."""
+    import logging
+
+    return logging.getLogger("corridor")
+
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -211,6 +219,7 @@ class Corridor:
         self, item: Document | Failure, pipeline: Any, handler: CollectErrors,
         report: IngestReport,
     ) -> tuple[str, str]:
+        from .document import Document, Failure
         from .ingest.dedup import find_duplicate
         from .ingest.sources import unicode_failure
         from .ingest.stages import raw_hash
@@ -384,7 +393,7 @@ class Corridor:
             if doc_ids is not None:  # commitment actions, for clustering pledges
                 self.embed_commitment_actions(doc_ids)
         except ConfigError as exc:  # the embedding model is not installed
-            _log.warning("sentences not embedded (semantic search unavailable): %s", exc)
+            _log().warning("sentences not embedded (semantic search unavailable): %s", exc)
 
     def embed_commitment_actions(self, doc_ids: Sequence[str] | None = None) -> int:
         """Store vectors of commitment actions that have none (all, or those of
@@ -622,14 +631,14 @@ class Corridor:
         try:
             get_embedder().embed(["warm-up"])
         except ConfigError as exc:  # no embedding model: semantic search is off anyway
-            _log.warning("embedding model not loaded: %s", exc)
+            _log().warning("embedding model not loaded: %s", exc)
         if check:
             from .check.judge import load_judge
 
             try:
                 load_judge().model.probabilities([("Warm-up claim.", "Warm-up sentence.")])
             except ConfigError as exc:  # checks will say so themselves
-                _log.warning("claim judge not loaded: %s", exc)
+                _log().warning("claim judge not loaded: %s", exc)
 
     def backup(self, dest: str) -> None:
         """Write a consistent copy of the pool to ``dest`` (the pool stays in use)."""
@@ -663,7 +672,7 @@ class Corridor:
                 if token is not None and token.revoked_at is None:
                     again.append(self.store.revoke_token(token.id))
         if again:
-            _log.warning("restore: revoked again %d API token(s) the backup still had "
+            _log().warning("restore: revoked again %d API token(s) the backup still had "
                          "active: %s", len(again), ", ".join(t.name for t in again))
         return again
 
@@ -782,6 +791,8 @@ def _article_item(obj: Mapping[str, Any]) -> Document | Failure:
     """One posted article object as a raw Document (or a Failure to quarantine)."""
     import json
 
+    from .document import Document, Failure
+
     def opt(name: str) -> str | None:
         value = obj.get(name)
         return value.strip() or None if isinstance(value, str) else None
@@ -852,6 +863,8 @@ def error_code_message(error: BaseException) -> tuple[str, str]:
 
 def extraction_input(stored: StoredDocument) -> Document:
     """What extraction reads of a stored document (its stored fields, nothing else)."""
+    from .document import Document
+
     return Document(stored.source_key, origin=stored.origin, url=stored.url,
                     source=stored.source, text=stored.text, title=stored.title,
                     published=stored.published, dateline_place=stored.dateline_place,

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "Folded",
+    "LazyPattern",
     "fold_with_offsets",
     "has_arabic_script",
     "normalize_for_search",
@@ -46,22 +47,39 @@ __all__ = [
     "strip_arabic_marks",
 ]
 
+
+class LazyPattern:
+    """A regular expression compiled on first use (``.re``): a class of characters
+    beyond Latin-1 costs milliseconds to compile, which a command that never reads
+    such text (most commands, ASCII queries) should not pay at import (issue 14)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def re(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+
 #: Arabic word ligatures that NFKC would expand into whole phrases: kept.
-_NFKC_KEEP = re.compile(r"[\uFDF0-\uFDFF]+")
+_NFKC_KEEP = LazyPattern(r"[\uFDF0-\uFDFF]+")
 #: characters NFKC never changes in the texts we see (fast path)
 _ASCII = re.compile(r"[\x00-\x7f]*")
 
-_ARABIC_LETTER = re.compile(
+_ARABIC_LETTER = LazyPattern(
     r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE\u06EF\u06FA-\u06FF\u0750-\u077F\u08A0-\u08C9]"
 )
 #: harakat, hamza above/below left over after composition, superscript alef,
 #: Quranic annotation marks, extended-Arabic marks; and tatweel
-_ARABIC_MARKS = re.compile(
+_ARABIC_MARKS = LazyPattern(
     r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED"
     r"\u08CA-\u08E1\u08E3-\u08FF\u0640]"
 )
 _YEH_HAMZA = re.compile("\u06cc\u0654")  # ی + hamza above has no precomposed form: ئ
-_ARABIC_BLOCK = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
+_ARABIC_BLOCK = LazyPattern(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]")
 
 #: Arabic and Persian code points -> the Urdu ones (one character each)
 _TO_URDU = str.maketrans(
@@ -85,18 +103,18 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 
 def has_arabic_script(text: str) -> bool:
     """Whether ``text`` has an Arabic-script letter (Urdu, Persian, Arabic...)."""
-    return _ARABIC_LETTER.search(text) is not None
+    return not text.isascii() and _ARABIC_LETTER.re.search(text) is not None
 
 
 def safe_nfkc(text: str) -> str:
     """NFKC, except the Arabic word ligatures U+FDF0-U+FDFF, which are kept."""
     if _ASCII.fullmatch(text):
         return text
-    if not _NFKC_KEEP.search(text):
+    if not _NFKC_KEEP.re.search(text):
         return unicodedata.normalize("NFKC", text)
     out: list[str] = []
     pos = 0
-    for m in _NFKC_KEEP.finditer(text):
+    for m in _NFKC_KEEP.re.finditer(text):
         out.append(unicodedata.normalize("NFKC", text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
@@ -106,7 +124,7 @@ def safe_nfkc(text: str) -> str:
 
 def strip_arabic_marks(text: str) -> str:
     """Remove tatweel and Arabic diacritics (letters composed with hamza stay)."""
-    return _ARABIC_MARKS.sub("", _YEH_HAMZA.sub("\u0626", text))
+    return _ARABIC_MARKS.re.sub("", _YEH_HAMZA.sub("\u0626", text))
 
 
 def normalize_for_search(text: str) -> str:
@@ -116,7 +134,7 @@ def normalize_for_search(text: str) -> str:
     Latin and Chinese text only goes through ``safe_nfkc``.
     """
     text = safe_nfkc(text)
-    if not _ARABIC_BLOCK.search(text):
+    if text.isascii() or not _ARABIC_BLOCK.re.search(text):
         return text
     return strip_arabic_marks(text).translate(_TO_URDU)
 
@@ -167,7 +185,7 @@ def _heh_readings(typed: str, key: str) -> list[str]:
     chars = list(key)
     changed = False
     for i in range(1, len(chars) - 1):
-        aspirated = chars[i - 1] in _ASPIRABLE and _ARABIC_LETTER.match(chars[i + 1])
+        aspirated = chars[i - 1] in _ASPIRABLE and _ARABIC_LETTER.re.match(chars[i + 1])
         if chars[i] == "\u06c1" and aspirated:
             chars[i] = "\u06be"
             changed = True

@@ -13,11 +13,11 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..document import Document
-
-if TYPE_CHECKING:  # numpy loads only where vectors are used (start-up, issue 14)
+if TYPE_CHECKING:  # neither loads for a command that only reads (start-up, issue 14)
     import numpy as np
     import numpy.typing as npt
+
+    from ..document import Document
 
 __all__ = [
     "ApiToken",

@@ -23,11 +23,14 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..textnorm import search_variants
+from ..textnorm import LazyPattern, search_variants
 
 __all__ = ["FtsQuery", "build_query", "has_cjk", "split_highlights"]
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: kana, CJK ideographs, Hangul, CJK compatibility ideographs (compiling this class
+#: takes ~8 ms, 4 % of `corridor search`: done on the first non-ASCII text)
+_CJK = LazyPattern(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 T = TypeVar("T", bound=Hashable)
 
 _PART = re.compile(r'"([^"]*)"|(\S+)')
@@ -36,7 +39,7 @@ HL_OPEN, HL_CLOSE = "\x02", "\x03"
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return not text.isascii() and _CJK.re.search(text) is not None
 
 
 @dataclass(frozen=True)

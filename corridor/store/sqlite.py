@@ -9,9 +9,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document import Document
 from ..errors import MigrationError, NotFound, StoreBusy, StoreError
 from .base import (
     ApiToken,
@@ -28,6 +27,9 @@ from .sqlite_backup import backup_to, restore_from
 from .sqlite_extract import ExtractionTables
 from .sqlite_pledges import PledgeReads
 from .sqlite_vectors import VectorTables
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 __all__ = ["SQLiteStore", "corrupted_pool", "damaged_reason", "is_corruption",
            "salvage_revoked_hashes"]

@@ -7,9 +7,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..document import Document
 from .base import (
     Citation,
     CommitmentFilters,
@@ -21,6 +20,9 @@ from .base import (
     RoleStamp,
     SentenceMention,
 )
+
+if TYPE_CHECKING:
+    from ..document import Document
 
 __all__ = ["ExtractionTables"]
 
