@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -428,9 +429,11 @@ def _name_words(text: str) -> set[str]:
 
 def _shares_name(claim: Facts, ev: Facts) -> bool:
     """Does the evidence write a proper-name word of the claim (a surname alone counts)?"""
-    names = _name_words(claim.text.text)
+    # compared in one Unicode form: "Bolívar" may be stored with a combining accent
+    names = _name_words(unicodedata.normalize("NFC", claim.text.text))
+    text = unicodedata.normalize("NFC", ev.text.text)
     return bool(names) and any(
-        re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ev.text.text) for n in names)
+        re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names)
 
 
 def _persons(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding]) -> None:
@@ -586,8 +589,8 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
     "measured": a "hedge", the record does not state it)."""
     import difflib
 
-    a = _TOKEN.findall(claim.text.text)
-    b = _TOKEN.findall(ev.text.text[ev.focus_start:])
+    a = _TOKEN.findall(unicodedata.normalize("NFC", claim.text.text))
+    b = _TOKEN.findall(unicodedata.normalize("NFC", ev.text.text[ev.focus_start:]))
     if not a or not b:
         return
     sm = difflib.SequenceMatcher(None, [t.lower() for t in a], [t.lower() for t in b],

@@ -24,8 +24,9 @@ silence) but never talks it into support:
 - **unstated veto**: the model reads support, but a detail of the claim
   (a kind of ``VETO_UNSTATED``) is stated nowhere in the evidence: not
   enough info ("the record does not state ..."). The same when the model
-  reads a contradiction the record cannot name (no mismatch found) while the
-  claim adds such a detail: silence about an amount is no contradiction.
+  reads a contradiction the record cannot name (no mismatch found), without
+  confidence (p < 0.8), while the claim adds such a detail: silence about an
+  amount is no contradiction.
 
 - **coverage**: the model reads support in evidence that words less than
   a quarter of the claim's content words: not enough info (the model's own
@@ -49,7 +50,8 @@ from functools import lru_cache
 from .features import Finding, PairFeatures
 from .pairmodel import PairModel, get_pair_model
 
-__all__ = ["CLASSES", "VETO_MISMATCH", "VETO_UNSTATED", "Judge", "Judgement", "load_judge"]
+__all__ = ["CLASSES", "UNNAMED_REFUTE_AT", "VETO_MISMATCH", "VETO_UNSTATED", "Judge", "Judgement",
+           "load_judge"]
 
 CLASSES = ("supports", "refutes", "unrelated")
 
@@ -59,6 +61,10 @@ VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role",
                            "name"})
 #: details of these kinds, stated nowhere in the evidence, overrule support
 VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"})
+
+#: a contradiction the record cannot name (the model's reading alone) is confident from
+#: here on: it stands whatever detail the claim adds, and against support
+UNNAMED_REFUTE_AT = 0.8
 
 #: the least share of the claim's content words that evidence must word to support it
 MIN_SUPPORT_RECALL = 0.25
@@ -113,10 +119,11 @@ def _value_mismatch(features: PairFeatures) -> bool:
 def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
     """The judgement from the model's probabilities and the record's findings."""
     label = max(CLASSES, key=lambda c: model[c])
-    if label == "refutes" and not features.mismatches and any(
-            f.kind in VETO_UNSTATED for f in features.unstated):
+    if label == "refutes" and model["refutes"] < UNNAMED_REFUTE_AT and not \
+            features.mismatches and any(f.kind in VETO_UNSTATED for f in features.unstated):
         # silence is no contradiction: the record names no differing detail, and the
-        # claim adds one the evidence never states (an amount, a venue, a date)
+        # claim adds one the evidence never states (an amount, a venue, a date); a
+        # confident contradiction is about something else the claim says and stands
         probs = {"supports": model["supports"], "refutes": 0.0,
                  "unrelated": model["unrelated"] + model["refutes"]}
         return Judgement("unrelated", probs, features, model, "unstated")

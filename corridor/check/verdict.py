@@ -30,9 +30,10 @@ from urllib.parse import urlparse
 
 from ..store.base import SentenceHit
 from .evidence import Unit
-from .judge import VETO_MISMATCH, Judgement
+from .judge import UNNAMED_REFUTE_AT, VETO_MISMATCH, Judgement
 
-__all__ = ["REFUTE_AT", "SUPPORT_AT", "Cited", "Verdict", "aggregate", "attribution", "combine"]
+__all__ = ["REFUTE_AT", "SUPPORT_AT", "UNNAMED_REFUTE_AT", "Cited", "Verdict", "aggregate",
+           "attribution", "combine"]
 
 SUPPORT_AT = 0.5
 REFUTE_AT = 0.5
@@ -41,7 +42,6 @@ REFUTE_AT = 0.5
 #: (WEAK_REFUTE_AT) and, below UNNAMED_REFUTE_AT, must stand unopposed: any support
 #: the same article gives overrules it
 WEAK_REFUTE_AT = 0.65
-UNNAMED_REFUTE_AT = 0.8
 #: two sentences of an article that are not neighbours, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
 VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")

@@ -72,3 +72,9 @@ def test_a_possibility_is_not_a_fact() -> None:
     assert not any(kind == "hedge" for kind, *_ in _findings(
         "The probe may measure a rise in plasma density.",
         "The probe may measure a rise in plasma density during the flyby."))
+
+
+def test_names_compare_in_one_unicode_form() -> None:
+    decomposed = "Boli\u0301var"  # "í" written as "i" and a combining accent
+    assert _anchored("Bolívar is known as the liberator of five countries.",
+                     f"Simon {decomposed} was a military and political leader.")
