@@ -17,11 +17,23 @@ while keeping every body paragraph whole:
 * the headline: a short first line becomes ``Cleaned.title`` and leaves the
   body, as do later copies of it. When the first line is a dateline followed
   by the headline ("BEIJING, NOV 11 /DNA/ – Envoy meets minister"), the
-  headline becomes the title and the dateline is kept at the start of the
-  first body paragraph, where later stages look for it.
+  headline becomes the title and the dateline is read as below.
 
-In both, ``Cleaned.text`` is the body only (no title), paragraphs separated
-by one blank line.
+In both, the body then loses what is metadata, not story:
+
+* the dateline and source label opening it ("Islamabad:", "BEIJING, NOV 11
+  /DNA/ –", "ISLAMABAD, Feb 6 (APP):", "BEIJING (Reuters) -", or an agency
+  alone, "(Reuters) -"): its place, agency and date go to
+  ``Cleaned.dateline_place``, ``dateline_source``, ``dateline_date`` (ISO,
+  when it carries a year) and ``dateline_phrase`` (the date as written);
+* a standfirst repeated by the first paragraph (the same words, or the first
+  words of it, with or without its dateline) is kept once, in the paragraph;
+* section headings: a short line that starts with a capital and ends with no
+  punctuation, standing between two paragraphs that end sentences ("Related
+  stories", "Background"). Runs of short lines (lists) are kept.
+
+``Cleaned.text`` is the body only (no title), paragraphs separated by one
+blank line.
 """
 
 from __future__ import annotations
@@ -34,7 +46,7 @@ from typing import Any
 import trafilatura
 
 from ..errors import EmptyInput, MalformedInput
-from .meta import find_dateline, parse_date
+from .meta import Dateline, find_dateline, parse_date
 
 __all__ = ["Cleaned", "clean_html", "clean_text"]
 
@@ -48,6 +60,10 @@ class Cleaned:
     date: str | None = None
     sitename: str | None = None
     author: str | None = None
+    dateline_place: str | None = None
+    dateline_source: str | None = None
+    dateline_date: str | None = None
+    dateline_phrase: str | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -73,14 +89,19 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         text = _html_paragraphs(_baseline(markup))
     title = _clean_field(extracted.get("title"))
     text = _drop_leading_title(text, title)
+    paragraphs, label = _body_and_label(text.split("\n\n") if text else [], None)
+    text = "\n\n".join(paragraphs)
     if not text:
         raise EmptyInput("no article text found in the HTML")
-    return Cleaned(
-        text=text,
-        title=title,
-        date=parse_date(str(extracted.get("date") or "")),
-        sitename=_clean_field(extracted.get("sitename")),
-        author=_clean_field(extracted.get("author")),
+    return _with_label(
+        Cleaned(
+            text=text,
+            title=title,
+            date=parse_date(str(extracted.get("date") or "")),
+            sitename=_clean_field(extracted.get("sitename")),
+            author=_clean_field(extracted.get("author")),
+        ),
+        label,
     )
 
 
@@ -251,12 +272,14 @@ def clean_text(text: str) -> Cleaned:
     lines = _drop_sidebars(lines)
     lines, head_date, author = _take_head_lines(lines)
     paragraphs = _paragraphs(lines)
-    title, paragraphs = _take_title(paragraphs)
+    title, paragraphs, label = _take_title(paragraphs)
     paragraphs = _drop_repeats(paragraphs, title)
+    paragraphs, label = _body_and_label(paragraphs, label)
     body = "\n\n".join(paragraphs)
     if not body.strip():
         raise EmptyInput("no article text left after removing page furniture")
-    return Cleaned(text=body, title=title, date=found_date or head_date, author=author)
+    cleaned = Cleaned(text=body, title=title, date=found_date or head_date, author=author)
+    return _with_label(cleaned, label)
 
 
 def _words(line: str) -> int:
@@ -430,22 +453,20 @@ def _hard_wrapped(block: list[str]) -> bool:
     return open_ended * 2 > len(inner)
 
 
-def _take_title(paragraphs: list[str]) -> tuple[str | None, list[str]]:
+def _take_title(paragraphs: list[str]) -> tuple[str | None, list[str], Dateline | None]:
+    """The headline (and the dateline before it on the same line, if any)."""
     if len(paragraphs) < 2:
-        return None, paragraphs
+        return None, paragraphs, None
     first, rest = paragraphs[0], paragraphs[1:]
     dateline = find_dateline(first)
     if dateline is not None:
         headline = first[dateline.end :].strip()
         if not _is_headline(headline):
-            return None, paragraphs
-        prefix = first[dateline.start : dateline.end].strip()
-        if find_dateline(rest[0]) is None:
-            rest = [f"{prefix} {rest[0]}", *rest[1:]]
-        return headline, rest
+            return None, paragraphs, None
+        return headline, rest, dateline
     if _is_headline(first):
-        return first, rest
-    return None, paragraphs
+        return first, rest, None
+    return None, paragraphs, None
 
 
 def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
@@ -461,3 +482,123 @@ def _drop_repeats(paragraphs: list[str], title: str | None) -> list[str]:
 
 def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+# ---------------------------------------------------------------------------
+# Body: dateline and source label, repeated standfirst, section headings
+
+_STANDFIRST_MAX_WORDS = 80  # a lead paragraph standing before the story's dateline
+_HEADING_MAX_WORDS = 8
+_HEADING_MAX_CHARS = 80
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "…", "۔", "。", "！", "？")
+_HEADING_END = (*_SENTENCE_END, ":", ";", ",", "-", "–", "—", "|", "]")
+_AGENCY_LABEL = re.compile(
+    r"^\s*(?:\((?P<paren>[A-Z][^()\n]{0,39}?)\)|/(?P<slash>[A-Z][^/\n]{0,39}?)/)"
+    r"\s*(?::|--|[-–—])\s+(?=\S)"
+)
+_TOKENS = re.compile(r"\w+")
+
+
+def _body_and_label(
+    paragraphs: list[str], label: Dateline | None
+) -> tuple[list[str], Dateline | None]:
+    """The body without its opening label, repeated standfirst and headings; the label."""
+    paragraphs = [p for p in paragraphs if p.strip()]
+    paragraphs = _drop_standfirst(paragraphs)
+    paragraphs, found = _take_label(paragraphs)
+    paragraphs = _drop_headings(paragraphs)
+    return paragraphs, found or label
+
+
+def _with_label(cleaned: Cleaned, label: Dateline | None) -> Cleaned:
+    if label is not None:
+        cleaned.dateline_place = label.place or None
+        cleaned.dateline_source = label.source
+        cleaned.dateline_date = label.date
+        cleaned.dateline_phrase = label.date_phrase
+    return cleaned
+
+
+def split_label(paragraph: str) -> tuple[Dateline | None, str]:
+    """A dateline or agency label opening ``paragraph``, and the rest of it.
+
+    An agency alone ("(Reuters) - ...", "/DNA/: ...") is a label with no place.
+    """
+    dateline = find_dateline(paragraph)
+    if dateline is not None:
+        return dateline, paragraph[dateline.end :].strip()
+    m = _AGENCY_LABEL.match(paragraph)
+    if m is not None:
+        source = (m.group("paren") or m.group("slash") or "").strip()
+        if len(source.split()) <= 4:
+            return Dateline("", m.start(), m.end(), source, None), paragraph[m.end() :].strip()
+    return None, paragraph
+
+
+def _take_label(paragraphs: list[str]) -> tuple[list[str], Dateline | None]:
+    """Remove the label opening the body (or the paragraph after a short lead)."""
+    for index in range(min(2, len(paragraphs))):
+        if index == 1 and _words(paragraphs[0]) > _STANDFIRST_MAX_WORDS:
+            break
+        label, rest = split_label(paragraphs[index])
+        if label is None:
+            continue
+        if rest:
+            return [*paragraphs[:index], rest, *paragraphs[index + 1 :]], label
+        if index + 1 < len(paragraphs):  # the label alone on its line
+            return [*paragraphs[:index], *paragraphs[index + 1 :]], label
+        break
+    return paragraphs, None
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKENS.findall(text.casefold())
+
+
+def _drop_standfirst(paragraphs: list[str]) -> list[str]:
+    """Drop a lead whose words open the next paragraph (or the one after a short line)."""
+    if len(paragraphs) < 2 or _words(paragraphs[0]) > _STANDFIRST_MAX_WORDS:
+        return paragraphs
+    lead = _tokens(split_label(paragraphs[0])[1])
+    if len(lead) < 5:
+        return paragraphs
+    for index in (1, 2):
+        if index >= len(paragraphs):
+            break
+        if index == 2 and _words(paragraphs[1]) > _HEADING_MAX_WORDS:
+            break  # only a caption or a byline may stand between the two
+        body = _tokens(split_label(paragraphs[index])[1])
+        if body[: len(lead)] == lead:
+            return paragraphs[1:]
+    return paragraphs
+
+
+def _ends_sentence(paragraph: str) -> bool:
+    return paragraph.rstrip().endswith(_SENTENCE_END)
+
+
+def _is_heading(paragraph: str) -> bool:
+    """Short, opening with a capital letter, ending with no punctuation."""
+    text = paragraph.strip()
+    if not text or len(text) > _HEADING_MAX_CHARS or _words(text) > _HEADING_MAX_WORDS:
+        return False
+    if not text[0].isupper() or text.endswith(_HEADING_END) or "|" in text:
+        return False
+    return any(c.isalpha() for c in text[-3:])
+
+
+def _drop_headings(paragraphs: list[str]) -> list[str]:
+    """Drop section headings standing alone between two paragraphs that end sentences."""
+    out: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if 0 < index < len(paragraphs) - 1 and _is_heading(paragraph):
+            before, after = paragraphs[index - 1], paragraphs[index + 1]
+            if (
+                _ends_sentence(before)
+                and _ends_sentence(after)
+                and _words(after) > _HEADING_MAX_WORDS
+                and not _is_heading(before)
+            ):
+                continue
+        out.append(paragraph)
+    return out

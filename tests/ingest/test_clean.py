@@ -129,14 +129,18 @@ def test_dateline_headline_becomes_the_title() -> None:
     body = "The ambassador paid a courtesy call today on the minister and discussed trade."
     cleaned = clean_text(f"BEIJING, NOV 11 /XYZ/ – {first}\n\n{body}\n\n{BODY[1]}")
     assert cleaned.title == first
-    assert cleaned.text == f"BEIJING, NOV 11 /XYZ/ – {body}\n\n{BODY[1]}"
+    assert cleaned.text == f"{body}\n\n{BODY[1]}"
+    label = (cleaned.dateline_place, cleaned.dateline_source, cleaned.dateline_phrase)
+    assert label == ("Beijing", "XYZ", "NOV 11")
 
 
 def test_dateline_body_is_kept_whole() -> None:
     first = f"BEIJING, (Wire Service - 6th Feb, 2025) {BODY[0]}"
     cleaned = clean_text(f" date 2025-02-06 {first}\n\n{BODY[1]}")
     assert (cleaned.title, cleaned.date) == (None, "2025-02-06")
-    assert cleaned.text == f"{first}\n\n{BODY[1]}"
+    assert cleaned.text == f"{BODY[0]}\n\n{BODY[1]}"
+    assert (cleaned.dateline_place, cleaned.dateline_source) == ("Beijing", "Wire Service")
+    assert cleaned.dateline_date == "2025-02-06"
 
 
 def test_no_title_when_the_first_line_is_body() -> None:
@@ -252,3 +256,102 @@ def test_two_line_wraps_are_rejoined_but_headlines_are_not() -> None:
     assert "in Karachi on Monday to review" in cleaned.text
     assert "the 14th meeting of the committee" in cleaned.text
     assert "spring.\n\nA second paragraph" in cleaned.text
+
+
+# ---------------------------------------------------------------------------
+# Datelines and source labels, repeated standfirsts, section headings (issue 17)
+
+
+@pytest.mark.parametrize(
+    ("label", "place", "source", "phrase"),
+    [
+        ("Islamabad:", "Islamabad", None, None),
+        ("BEIJING, NOV 11 /DNA/ –", "Beijing", "DNA", "NOV 11"),
+        ("ISLAMABAD, Feb 6 (APP):", "Islamabad", "APP", "Feb 6"),
+        ("BEIJING (Reuters) -", "Beijing", "Reuters", None),
+        ("LAHORE - ", "Lahore", None, None),
+        ("(Wire Service) -", None, "Wire Service", None),
+    ],
+)
+def test_dateline_leaves_the_body_for_metadata(
+    label: str, place: str | None, source: str | None, phrase: str | None
+) -> None:
+    cleaned = clean_text(f"{TITLE}\n{label} {BODY[0]}\n\n{BODY[1]}")
+    assert cleaned.text == f"{BODY[0]}\n\n{BODY[1]}"
+    assert cleaned.title == TITLE
+    got = (cleaned.dateline_place, cleaned.dateline_source, cleaned.dateline_phrase)
+    assert got == (place, source, phrase)
+
+
+def test_dateline_with_a_year_keeps_its_date() -> None:
+    cleaned = clean_text(f"{TITLE}\nKARACHI, March 4, 2025 (Wire): {BODY[0]}\n\n{BODY[1]}")
+    assert cleaned.text.startswith("The new ferry link")
+    assert (cleaned.dateline_date, cleaned.dateline_phrase) == ("2025-03-04", "March 4, 2025")
+
+
+def test_dateline_alone_on_its_line() -> None:
+    cleaned = clean_text(f"{TITLE}\n\nPESHAWAR:\n\n{BODY[0]}\n\n{BODY[1]}")
+    assert cleaned.text == f"{BODY[0]}\n\n{BODY[1]}"
+    assert cleaned.dateline_place == "Peshawar"
+
+
+def test_sentence_with_a_colon_is_no_dateline() -> None:
+    first = "Both sides agreed: the ferry will run daily from the spring onwards, officials said."
+    cleaned = clean_text(f"{TITLE}\n{first}\n\n{BODY[1]}")
+    assert cleaned.text == f"{first}\n\n{BODY[1]}"
+    assert (cleaned.dateline_place, cleaned.dateline_source) == (None, None)
+
+
+def test_no_dateline_leaves_the_metadata_empty() -> None:
+    cleaned = clean_text(f"{TITLE}\n{BODY[0]}\n\n{BODY[1]}")
+    assert (cleaned.dateline_place, cleaned.dateline_source, cleaned.dateline_date) == (
+        None,
+        None,
+        None,
+    )
+
+
+def test_standfirst_repeated_by_the_first_paragraph_is_kept_once() -> None:
+    lead = "The crossing now takes ninety minutes instead of five hours."
+    first = f"{lead} The new ferry began service on Tuesday, the ministry said."
+    cleaned = clean_text(f"{TITLE}\n\n{lead}\n\nGREYHAVEN, March 4 (Wire): {first}\n\n{BODY[1]}")
+    assert cleaned.text == f"{first}\n\n{BODY[1]}"
+    assert (cleaned.dateline_place, cleaned.dateline_source) == ("Greyhaven", "Wire")
+
+
+def test_standfirst_repeated_word_for_word_after_a_caption() -> None:
+    lead = BODY[0]
+    cleaned = clean_text(f"{TITLE}\n\n{lead}\n\nPhoto by staff\n\n{BODY[0]}\n\n{BODY[1]}")
+    assert cleaned.text.count(BODY[0]) == 1
+    assert cleaned.text.endswith(BODY[1])
+
+
+def test_a_different_lead_is_kept() -> None:
+    lead = "Islanders will save hours on every crossing to the mainland from this week."
+    cleaned = clean_text(f"{TITLE}\n\n{lead}\n\n{BODY[0]}\n\n{BODY[1]}")
+    assert cleaned.text == f"{lead}\n\n{BODY[0]}\n\n{BODY[1]}"
+
+
+@pytest.mark.parametrize("heading", ["Background", "What Comes Next", "Related stories"])
+def test_section_heading_leaves_the_body(heading: str) -> None:
+    cleaned = clean_text(f"{TITLE}\n\n{BODY[0]}\n\n{heading}\n\n{BODY[1]}\n\n{BODY[2]}")
+    assert cleaned.text == "\n\n".join(BODY[:3])
+
+
+def test_lists_and_sentences_are_not_headings() -> None:
+    items = ["Port Amber terminal", "Greyhaven pier", "Two new ferries"]
+    short = "Tickets go on sale today."
+    body = [BODY[0], *items, BODY[1], short, BODY[2]]
+    cleaned = clean_text(f"{TITLE}\n\n" + "\n\n".join(body))
+    assert cleaned.text == "\n\n".join(body)
+
+
+def test_html_dateline_and_heading() -> None:
+    html = (
+        f"<html><body><article><h1>{TITLE}</h1>"
+        f"<p>GREYHAVEN (Wire) - {BODY[0]}</p><h2>Background</h2>"
+        f"<p>{BODY[1]}</p><p>{BODY[2]}</p></article></body></html>"
+    )
+    cleaned = clean_html(html)
+    assert cleaned.text == "\n\n".join(BODY[:3])
+    assert (cleaned.dateline_place, cleaned.dateline_source) == ("Greyhaven", "Wire")
