@@ -116,7 +116,9 @@ class Document:
         url, source, hint_title, hint_date, encoding_hint: what the source knew
 
     Stage fields: text (clean), title, published (ISO ``YYYY-MM-DD`` or None),
-    date_source (where the date came from), dateline_place, lang,
+    date_source (where the date came from), dateline_place and dateline_date
+    (ISO: the day the dateline states, its year taken from the publication date
+    when it gives none; the dateline itself is not in ``text``), lang,
     content_hash, minhash (signature as ints), id (stable, from the hash),
     duplicate_of (set by dedup), sentences and the extracted facts.
     """
@@ -139,6 +141,7 @@ class Document:
     published: str | None = None
     date_source: str | None = None
     dateline_place: str | None = None
+    dateline_date: str | None = None
     lang: str | None = None
     content_hash: str | None = None
     raw_hash: str | None = None

@@ -868,7 +868,7 @@ def extraction_input(stored: StoredDocument) -> Document:
     return Document(stored.source_key, origin=stored.origin, url=stored.url,
                     source=stored.source, text=stored.text, title=stored.title,
                     published=stored.published, dateline_place=stored.dateline_place,
-                    lang=stored.lang, id=stored.id)
+                    dateline_date=stored.dateline_date, lang=stored.lang, id=stored.id)
 
 
 def extract_facts(doc: Document) -> tuple[list[EntityRecord], list[RoleStamp]]:

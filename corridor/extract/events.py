@@ -445,7 +445,9 @@ class _Ctx:
 def _anchor(an: Analysis) -> tuple[str | None, str]:
     """The date relative phrases count from: the dateline's date, else the publication's."""
     pub = an.doc.published
-    if an.dateline_end > an.dateline_start:
+    if an.doc.dateline_date:  # the dateline, kept as metadata when cleaning took it out
+        return an.doc.dateline_date[:10], "dateline"
+    if an.dateline_end > an.dateline_start:  # a dateline still in the text (older pools)
         for d in find_date_phrases(an.text, an.dateline_start, an.dateline_end):
             if d.kind in ("iso", "mdy", "dmy"):
                 got = resolve_date(d.text, pub)

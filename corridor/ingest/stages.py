@@ -43,8 +43,15 @@ def _read(settings: Settings) -> Stage:
     return read
 
 
-@stage("clean", requires=["decoded", "fmt"], assigns=["text", "title", "published", "date_source"])
+@stage(
+    "clean",
+    requires=["decoded", "fmt"],
+    assigns=["text", "title", "published", "date_source", "dateline_place"],
+)
 def clean(doc: Document) -> Document:
+    """Clean text and title; the dateline or source label opening the body leaves it
+    for ``dateline_place``, ``source`` (when the source named none) and, for ``meta``,
+    its date (``extra["dateline"]``: ISO date and phrase)."""
     assert doc.decoded is not None
     if doc.fmt == "html":
         cleaned = _clean.clean_html(doc.decoded, doc.url)
@@ -59,22 +66,34 @@ def clean(doc: Document) -> Document:
         doc.published, doc.date_source = cleaned.date, "page"
     if doc.source is None and cleaned.sitename:
         doc.source = cleaned.sitename
+    if cleaned.dateline_place:
+        doc.dateline_place = cleaned.dateline_place
+    if doc.source is None and cleaned.dateline_source:
+        doc.source = cleaned.dateline_source
+    if cleaned.dateline_date or cleaned.dateline_phrase:
+        doc.extra["dateline"] = (cleaned.dateline_date, cleaned.dateline_phrase)
     return doc
 
 
-@stage("meta", requires=["text"], assigns=["dateline_place", "published", "date_source", "lang"])
+@stage(
+    "meta",
+    requires=["text"],
+    assigns=["dateline_date", "published", "date_source", "lang"],
+)
 def meta(doc: Document) -> Document:
-    dateline = _meta.find_dateline(doc.text)
-    if dateline is not None:
-        doc.dateline_place = dateline.place
-        if doc.source is None and dateline.source:
-            doc.source = dateline.source
-        if doc.published is None and dateline.date:
-            doc.published, doc.date_source = dateline.date, "dateline"
+    """Publication date (the source's, else the dateline's, else one the text states),
+    the dateline's date and the language. A dateline's date may be the article's only
+    one: it is kept whichever date the publication got."""
+    iso, phrase = doc.extra.pop("dateline", (None, None))
+    if doc.published is None and iso:
+        doc.published, doc.date_source = iso, "dateline"
     if doc.published is None:
         found = _meta.find_text_date(doc.text)
         if found is not None:
             doc.published, doc.date_source = found[0], "text"
+    if iso is None and phrase and doc.published:
+        iso = _meta.resolve_month_day(phrase, doc.published)
+    doc.dateline_date = iso
     doc.lang = _meta.detect_language(doc.text)
     return doc
 

@@ -96,6 +96,7 @@ class StoredDocument:
     content_hash: str
     ingested_at: str
     sources: list[SourceLink] = field(default_factory=list)
+    dateline_date: str | None = None  # the day the dateline states (it is not in ``text``)
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict

@@ -37,8 +37,8 @@ class Table:
 
 
 _DOC = ("rowid", "id", "source_key", "origin", "url", "source", "title", "published",
-        "date_source", "dateline_place", "lang", "encoding", "text", "content_hash", "minhash",
-        "ingested_at")
+        "date_source", "dateline_place", "dateline_date", "lang", "encoding", "text",
+        "content_hash", "minhash", "ingested_at")
 
 #: every table of a pool, parents before children
 TABLES: tuple[Table, ...] = (

@@ -50,7 +50,7 @@ __all__ = ["PostgresStore", "migration_files", "redact"]
 
 _DOC_COLUMNS = (
     "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
-    "lang, encoding, text, content_hash, ingested_at"
+    "dateline_date, lang, encoding, text, content_hash, ingested_at"
 )
 #: (what is wrong, SQL counting the rows where it is)
 _CONSISTENCY_CHECKS = (
@@ -197,11 +197,12 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
         with self.transaction():
             row = self._one(
                 "INSERT INTO documents (id, source_key, origin, url, source, title, published,"
-                " date_source, dateline_place, lang, encoding, text, content_hash, minhash,"
-                " ingested_at, tsv) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                "%s::tsvector) ON CONFLICT DO NOTHING RETURNING rowid",
+                " date_source, dateline_place, dateline_date, lang, encoding, text, content_hash,"
+                " minhash, ingested_at, tsv) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                "%s,%s,%s::tsvector) ON CONFLICT DO NOTHING RETURNING rowid",
                 (doc.id, doc.source_key, doc.origin, doc.url, doc.source, doc.title,
-                 doc.published, doc.date_source, doc.dateline_place, doc.lang, doc.encoding,
+                 doc.published, doc.date_source, doc.dateline_place, doc.dateline_date,
+                 doc.lang, doc.encoding,
                  doc.text, doc.content_hash, sig, _now(),
                  tsvector_literal(doc.title, doc.text)))
             if row is None:

@@ -36,7 +36,7 @@ __all__ = ["SQLiteStore", "corrupted_pool", "damaged_reason", "is_corruption",
 
 _DOC_COLUMNS = (
     "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
-    "lang, encoding, text, content_hash, ingested_at"
+    "dateline_date, lang, encoding, text, content_hash, ingested_at"
 )
 
 
@@ -316,10 +316,11 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             try:
                 cur = self.conn.execute(
                     "INSERT INTO documents (id, source_key, origin, url, source, title, published,"
-                    " date_source, dateline_place, lang, encoding, text, content_hash, minhash,"
-                    " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " date_source, dateline_place, dateline_date, lang, encoding, text,"
+                    " content_hash, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc.id, doc.source_key, doc.origin, doc.url, doc.source, doc.title,
-                     doc.published, doc.date_source, doc.dateline_place, doc.lang, doc.encoding,
+                     doc.published, doc.date_source, doc.dateline_place, doc.dateline_date,
+                     doc.lang, doc.encoding,
                      doc.text, doc.content_hash, sig, _now()),
                 )
                 rowid = cur.lastrowid

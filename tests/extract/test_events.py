@@ -244,3 +244,25 @@ def test_plover_mapping() -> None:
         "SIGN",
         "STATEMENT",
     }
+
+
+def test_dateline_date_from_metadata_when_cleaning_took_the_dateline_out() -> None:
+    """The dateline is no longer in the text; its date in ``dateline_date`` still dates
+    "today" (stated) and anchors "on Monday" (inferred, counted from the dateline)."""
+    from corridor.extract import extract
+
+    text = (
+        "On Monday, Foreign Minister Ishaq Dar met Wang Yi in Islamabad. "
+        "Prime Minister Shehbaz Sharif held a telephone call with Premier Li Qiang today."
+    )
+    doc = extract(
+        Document(
+            "k", text=text, published="2025-02-07", lang="en", dateline_place="Beijing",
+            dateline_date="2025-02-06",
+        )
+    )
+    [call] = _of(doc, "CALL")
+    assert call.date == "2025-02-06" and call.date_inferred is None
+    meet = next(e for e in doc.events if e.type == "MEET")
+    assert meet.date is None and meet.date_inferred == "2025-02-03"
+    assert meet.date_basis and "dateline" in meet.date_basis

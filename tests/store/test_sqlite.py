@@ -78,7 +78,8 @@ def test_event_dates_migration_keeps_older_rows_honest(
     """A pool extracted before 0006: a date resolved from "on Monday" becomes inferred."""
     import corridor.store.sqlite as backend
 
-    older = [(name, sql) for name, sql in migration_files() if name < "0006"]
+    # later migrations stay: add_document writes the documents columns they add
+    older = [(name, sql) for name, sql in migration_files() if name != "0006_event_dates"]
     monkeypatch.setattr(backend, "migration_files", lambda: older)
     store = SQLiteStore(tmp_path / "old.db")
     doc = make_doc(OLD_EVENTS, "k1", published="2025-03-05", lang="en")
@@ -99,3 +100,24 @@ def test_event_dates_migration_keeps_older_rows_honest(
     assert sign.date == "2025-03-03" and sign.date_inferred is None
     assert meet.parties == [] and meet.support == []
     store.close()
+
+
+def test_dateline_date_is_stored_and_older_pools_get_the_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0007: the day a dateline states is kept with the document (its text has no dateline)."""
+    import corridor.store.sqlite as backend
+
+    older = [(name, sql) for name, sql in migration_files() if name < "0007"]
+    monkeypatch.setattr(backend, "migration_files", lambda: older)
+    store = SQLiteStore(tmp_path / "old.db")
+    store.close()
+    monkeypatch.undo()
+    store = SQLiteStore(tmp_path / "old.db")
+    assert "0007_dateline_date" in store.applied_migrations()
+    doc = make_doc("The two ministers met in the capital.", "k1", published="2025-02-07",
+                   dateline_place="Lahore", dateline_date="2025-02-06")
+    add(store, doc)
+    assert doc.id is not None
+    stored = store.get_document(doc.id)
+    assert (stored.dateline_place, stored.dateline_date) == ("Lahore", "2025-02-06")
