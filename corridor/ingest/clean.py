@@ -493,7 +493,7 @@ _HEADING_MAX_CHARS = 80
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "…", "۔", "。", "！", "？")
 _HEADING_END = (*_SENTENCE_END, ":", ";", ",", "-", "–", "—", "|", "]")
 _AGENCY_LABEL = re.compile(
-    r"^\s*(?:\((?P<paren>[A-Z][^()\n]{0,39}?)\)|/(?P<slash>[A-Z][^/\n]{0,39}?)/)"
+    r"^\s*(?:\((?P<paren>[A-Z][^()\n]{1,39}?)\)|/(?P<slash>[A-Z][^/\n]{1,39}?)/)"
     r"\s*(?::|--|[-–—])\s+(?=\S)"
 )
 _TOKENS = re.compile(r"\w+")

@@ -355,3 +355,10 @@ def test_html_dateline_and_heading() -> None:
     cleaned = clean_html(html)
     assert cleaned.text == "\n\n".join(BODY[:3])
     assert (cleaned.dateline_place, cleaned.dateline_source) == ("Greyhaven", "Wire")
+
+
+def test_a_lettered_item_is_no_agency_label() -> None:
+    first = f"(B) - {BODY[0]}"
+    cleaned = clean_text(f"{TITLE}\n{first}\n\n{BODY[1]}")
+    assert cleaned.text == f"{first}\n\n{BODY[1]}"
+    assert cleaned.dateline_source is None
