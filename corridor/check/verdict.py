@@ -42,6 +42,9 @@ REFUTE_AT = 0.5
 #: (WEAK_REFUTE_AT) and, below UNNAMED_REFUTE_AT, must stand unopposed: any support
 #: the same article gives overrules it
 WEAK_REFUTE_AT = 0.65
+#: how much less similar to the claim than its article's closest sentence a weak
+#: contradiction's sentence may be (cosine)
+CLOSEST_SLACK = 0.02
 #: two sentences of an article that are not neighbours, judged together, must do better
 COMBINED_SUPPORT_AT = 0.5
 VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
@@ -189,6 +192,17 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     if sup:
         # a weak contradiction that the record cannot name stands only unopposed
         ref = [(u, j) for u, j in ref if not _weak(j)]
+    # ... and only from the sentence of its article closest to the claim: a weaker reading
+    # of a sentence that is less on topic than another is the model's lean to "refutes"
+    # on topical evidence that is merely silent (a sentence about the visit, for a claim
+    # about what the visit finalised)
+    closest: dict[str, float] = {}
+    for u, _ in judged:
+        if not u.combined:
+            for d in u.docs:
+                closest[d] = max(closest.get(d, -1.0), u.sim)
+    ref = [(u, j) for u, j in ref if not _weak(j)
+           or all(u.sim >= closest.get(d, -1.0) - CLOSEST_SLACK for d in u.docs)]
     if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]

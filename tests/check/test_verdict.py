@@ -13,9 +13,9 @@ from corridor.store.base import SentenceHit
 CLAIM = "The harbour authority approved the dredging plan."
 
 
-def _unit(idx: int, text: str, doc: str = "d1") -> Unit:
+def _unit(idx: int, text: str, doc: str = "d1", sim: float = 0.8) -> Unit:
     hit = SentenceHit(doc, idx, idx * 100, idx * 100 + len(text), text, source="Test Wire")
-    return Unit([hit], [hit], 0.8, Facts(analyse_text(text), sentences=[hit]))
+    return Unit([hit], [hit], sim, Facts(analyse_text(text), sentences=[hit]))
 
 
 def _judged(label: str, s: float, r: float, findings: list[Finding] | None = None
@@ -55,3 +55,14 @@ def test_a_named_contradiction_still_stands_against_support() -> None:
     v = aggregate(claim, judged, "test")
     assert v.verdict == "REFUTED" and "2021" in v.reason
 
+
+
+def test_a_weak_contradiction_stands_only_from_the_articles_closest_sentence() -> None:
+    weak = (WEAK_REFUTE_AT + UNNAMED_REFUTE_AT) / 2
+    closer = (_unit(0, "The harbour authority met on Monday to discuss the dredging plan.",
+                    sim=0.9), _judged("unrelated", 0.1, 0.1))
+    further = (_unit(1, "The authority's chairman toured the port during the week.", sim=0.6),
+               _judged("refutes", 0.1, weak))
+    assert aggregate(CLAIM, [closer, further], "test").verdict == "NOT_ENOUGH_INFO"
+    # the same reading from the closest sentence stands
+    assert aggregate(CLAIM, [further], "test").verdict == "REFUTED"
