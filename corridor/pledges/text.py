@@ -9,7 +9,8 @@ from functools import lru_cache
 from ..domain import load_pack
 from ..xlang import find_aliases
 
-__all__ = ["clean_action", "content_words", "display_action", "key_entities_in", "ordinals", "stem"]
+__all__ = ["clean_action", "content_words", "core_action", "display_action", "key_entities_in",
+           "ordinals", "stem"]
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-]*")
 _ORDINAL = re.compile(
@@ -51,6 +52,33 @@ def clean_action(action: str) -> str:
     """The action without a trailing attribution ("..., the ministry said",
     "..., the water minister")."""
     return _SPEAKER.sub("", _ATTRIBUTION.sub("", action)).strip() or action
+
+
+# Frames that only say how hard a party will try ("leave no stone unturned to",
+# "spare no effort in", "take all necessary measures to", "do its utmost to"):
+# they carry no meaning of their own and, embedded, pull two wordings of one
+# pledge apart. The action that follows them is what is pledged.
+_EMPHASIS = re.compile(
+    r"^(?:(?:continue|remain|stand)\s+(?:to\s+|ready\s+to\s+|committed\s+to\s+))?"
+    r"(?:leave\s+no\s+stone\s+unturned|spare\s+no\s+(?:efforts?|pains)|"
+    r"make\s+(?:every|all)\s+(?:possible\s+)?efforts?|"
+    r"do\s+(?:its|their|his|her|our|my)\s+(?:utmost|very\s+best|best)|"
+    r"do\s+(?:everything|all|whatever\s+(?:it|they)\s+can)(?:\s+(?:possible|in\s+"
+    r"(?:its|their)\s+power))?|"
+    r"take\s+(?:all|every)\s+(?:necessary|possible|needed|required)?\s*"
+    r"(?:measures?|steps?|actions?)|"
+    r"go\s+(?:the\s+)?extra\s+mile|"
+    r"use\s+(?:all|every)\s+(?:available\s+)?(?:means|resources?))\s+(?:to|in|for)\s+(?=\w)",
+    re.I)
+
+
+def core_action(action: str) -> str:
+    """:func:`clean_action` without an opening frame of emphasis ("spare no
+    effort in guarding the lives of ..." -> "guarding the lives of ..."): the
+    wording that is embedded and compared across articles."""
+    text = clean_action(action)
+    core = _EMPHASIS.sub("", text, count=1).strip()
+    return core if len(core.split()) >= 2 else text
 
 
 def stem(word: str) -> str:

@@ -32,7 +32,14 @@ from ..store.base import (
 from .cluster import ClusterParams, Item, cluster
 from .model import Pledge, PledgeMention, PledgeSignal
 from .status import classify, load_spec
-from .text import clean_action, content_words, display_action, key_entities_in, ordinals
+from .text import (
+    clean_action,
+    content_words,
+    core_action,
+    display_action,
+    key_entities_in,
+    ordinals,
+)
 from .vectors import action_vectors
 
 __all__ = ["PledgeTracker", "build_pledges", "pledge_id"]
@@ -83,7 +90,7 @@ def _build(store: Store, records: list[CommitmentRecord],
     for r, bs in zip(records, bodies, strict=True):
         concrete = frozenset(x for x in r.projects if x not in umbrella)
         items.append(Item(parties=frozenset(r.parties), projects=concrete,
-                          words=content_words(clean_action(r.action)),
+                          words=content_words(core_action(r.action)),
                           ordinals=ordinals(r.action), sectors=frozenset(r.sectors),
                           doc=r.citation.doc_id,
                           bodies=frozenset([*bs, *r.projects]) - concrete))

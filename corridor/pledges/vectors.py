@@ -1,8 +1,9 @@
 """Vectors of commitment actions (all-MiniLM-L6-v2), kept with the sentence vectors.
 
 Clustering compares the *action* of each commitment ("advance the upgradation
-of ML-1"), not its whole sentence: a joint-statement sentence often holds two
-commitments. Action vectors are computed when a document is extracted
+of ML-1"; its core wording, :func:`~corridor.pledges.text.core_action`), not
+its whole sentence: a joint-statement sentence often holds two commitments.
+Action vectors are computed when a document is extracted
 (:func:`embed_actions`, called by ``Corridor.extract``) and stored in the
 ``sentence_vectors`` table under the SHA-256 of the action text, so reading
 pledges embeds nothing. Vectors missing there (a pool extracted before this
@@ -20,7 +21,7 @@ import numpy.typing as npt
 
 from ..errors import ConfigError
 from ..store.base import CommitmentFilters, CommitmentRecord, Store
-from .text import clean_action
+from .text import core_action
 
 __all__ = ["action_key", "action_vectors", "embed_actions"]
 
@@ -29,8 +30,10 @@ _log = logging.getLogger("corridor.pledges")
 
 def action_key(action: str) -> str:
     """The hash an action's vector is stored under (of the text that is embedded:
-    :func:`~corridor.pledges.text.clean_action`)."""
-    return hashlib.sha256(("action: " + clean_action(action)).encode("utf-8")).hexdigest()
+    :func:`~corridor.pledges.text.core_action`, the action without its
+    attribution and without an opening frame of emphasis; for most actions that
+    is the same text as before such frames were dropped, so their stored vectors stay)."""
+    return hashlib.sha256(("action: " + core_action(action)).encode("utf-8")).hexdigest()
 
 
 def _embedder() -> object | None:
@@ -61,7 +64,7 @@ def embed_actions(store: Store, doc_ids: Sequence[str] | None = None) -> int:
     emb = _embedder()
     if not isinstance(emb, Embedder):
         return 0
-    texts = {action_key(r.action): clean_action(r.action) for r in records}
+    texts = {action_key(r.action): core_action(r.action) for r in records}
     missing = sorted(store.missing_vectors(emb.model_id, list(texts)))
     if not missing:
         return 0
@@ -86,7 +89,7 @@ def action_vectors(
     found = store.vectors_by_hash(emb.model_id, keys)
     missing = sorted({k for k in keys if k not in found})
     if missing:
-        by_key = {action_key(r.action): clean_action(r.action) for r in records}
+        by_key = {action_key(r.action): core_action(r.action) for r in records}
         for k, v in zip(missing, emb.embed([by_key[k] for k in missing]), strict=True):
             found[k] = np.asarray(v, dtype=np.float32)
     return np.stack([found[k] for k in keys]).astype(np.float32)
