@@ -123,6 +123,12 @@ class ModalitySpec:
     conditional: tuple[str, ...]
     action_stop: tuple[str, ...]
     not_actors: frozenset[str]
+    #: lexicon kinds of a state's organs (a ministry, a party department): a commitment
+    #: they make binds their ``country``
+    organ_kinds: frozenset[str] = frozenset()
+    #: verbs of one person's itinerary ("will attend", "will visit"): a plain future of
+    #: a single person with one of them is a schedule, not a commitment
+    schedule_verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,8 @@ def load_pack() -> DomainPack:
         conditional=tuple(m["conditional"]),
         action_stop=tuple(m["action_stop"]),
         not_actors=frozenset(m["not_actors"]),
+        organ_kinds=frozenset(m.get("organ_kinds", ())),
+        schedule_verbs=tuple(m.get("schedule_verbs", ())),
     )
     pair = lex.get("default_pair") or ["pakistan", "china"]
     return DomainPack(

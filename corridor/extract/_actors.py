@@ -24,7 +24,8 @@ _COLLECTIVE = re.compile(
     r"\b(?:both|the two) (?:sides|countries|nations|neighbours|neighbors|governments|states|"
     r"parties|leaders|delegations|ministers|foreign ministers|sides'|institutions|organisations|"
     r"organizations|broadcasters|agencies|news agencies|companies|universities|academies|bodies|"
-    r"firms|ministries)\b|\bthe (?:participants|co-chairs|nations|countries)\b",
+    r"firms|ministries|militaries|armies|armed forces|navies|air forces)\b"
+    r"|\bthe (?:participants|co-chairs|nations|countries)\b",
     re.I,
 )
 _SIDE = re.compile(r"\b(?:the )?([A-Z][a-z]+) side\b")
@@ -386,7 +387,7 @@ class Actors:
         return None
 
     def _pronoun_object(self, pos: int) -> str | None:
-        """"him": a person named earlier in the sentence other than the nearest one (the
+        """ "him": a person named earlier in the sentence other than the nearest one (the
         subject of the verb before "him"), else the previous sentence's person."""
         sent = self._sentence_of(pos)
         if sent < 0:

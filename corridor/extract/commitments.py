@@ -4,23 +4,33 @@ A commitment is a modality cue (``modality.json``) with an actor before it
 and an action after it:
 
 - ``agreed``      "agreed to / on / that", "reached consensus on", "it was agreed to"
-- ``reaffirmed``  "reaffirmed (their) commitment to", "reiterated resolve to"
+- ``reaffirmed``  "reaffirmed (their) commitment to", "reiterated resolve to",
+  "reiterated its firm support for", "reiterated its readiness to"
 - ``committed``   "is committed to", "pledged to", "vowed to", "Pakistan's commitment to"
-- ``will``        "will / would / shall <verb>", "expressed willingness to", "is ready to"
+- ``will``        "will / would / shall <verb>", "expressed willingness / readiness /
+  desire to", "is ready to", "stands ready to", "expressed openness to"
 - ``proposed``    "proposed", "called for", "urged", "stressed the need to"
 - ``conditional`` any of the above inside a clause with "if", "provided that",
   "subject to", "once", "unless".
 
-``parties`` are entity ids normalised to who is bound: a country or a
-government -> the country id (``"pakistan"``, ``"china"``); a person -> the
-country the article gives for them (else the person's id); a named body
-(CCTV, PTV, IDCPC, a company) -> its id; "both sides", "the two countries",
+``parties`` are entity ids normalised to who is bound: a country, a
+government or an organ of a state (the lexicon kinds in ``modality.json``
+``organ_kinds``: a ministry, an embassy, a party's department such as IDCPC;
+a body the lexicon lacks when its name says both the organ and the state,
+"Pakistan's Ministry of Maritime Affairs") -> the country id (``"pakistan"``,
+``"china"``); a person -> the country the article gives for them (else the
+person's id); any other named body (CCTV, PTV, the CPC, a company) -> its id;
+"both sides", "the two countries",
 "it was agreed" -> both countries of the article's pair. So "both" is written
 as the two country ids, sorted. The action is the clause after the cue, cut
 at the first clause boundary, lower-cased, the first verb lemmatised when the
 statistical model gave a lemma, at most 14 words. Sectors are those whose cues
 occur in the action; projects the PROJECT entities named in it (or, for "its
 implementation", in the sentence).
+
+One person's plain future with an itinerary verb (``schedule_verbs``: "Senator
+X will attend the ceremony", "he will also visit Lahore") is a schedule, not a
+commitment; "X said Pakistan will ..." binds Pakistan and stays.
 """
 
 from __future__ import annotations
@@ -98,6 +108,7 @@ def party_ids(
     """Normalise actor spans to the parties bound by a commitment (see module docstring)."""
     country_of = country_of or {}
     pack = load_pack()
+    organs = pack.modality.organ_kinds or frozenset({"government"})
     out: list[str] = []
     for a in spans:
         ids = actors.ids_of(a)
@@ -108,8 +119,12 @@ def party_ids(
         for i in ids:
             entry = pack.entities.get(i)
             party = i
-            if entry is not None and entry.kind == "government" and entry.country:
-                party = entry.country
+            if entry is not None and entry.kind in organs and entry.country:
+                party = entry.country  # a ministry, a party's department: its state
+            elif entry is None and a.label == "ORG" and a.mention is not None:
+                # a body the lexicon lacks, named with its state ("Pakistan's Ministry of ...")
+                name = an.text[min(a.start, a.mention.start) : max(a.end, a.mention.end)]
+                party = _organ_country(name) or i
             elif (
                 a.label == "PERSON"
                 or i.startswith("person:")
@@ -123,6 +138,62 @@ def party_ids(
             if party not in out:
                 out.append(party)
     return sorted(out)
+
+
+_ORGAN_WORD = re.compile(
+    r"\b(?:Ministry|Department|Division|Foreign Office|Embassy|Consulate|High Commission|"
+    r"Secretariat|Cabinet)\b"
+)
+
+
+def _organ_country(name: str) -> str | None:
+    """The state a body the lexicon lacks is an organ of, when its name says both
+    ("Pakistan's Ministry of Planning", "the Chinese Embassy"); else None."""
+    if _ORGAN_WORD.search(name) is None:
+        return None
+    pack = load_pack()
+    found: set[str] = set()
+    for w in re.findall(r"[A-Z][\w\-]+", name):
+        entry = pack.lookup(w)
+        if entry is not None and entry.kind == "country":
+            found.add(entry.id)
+        else:
+            c = pack.country_of_demonym(w)
+            if c:
+                found.add(c)
+    return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _schedule_rx() -> re.Pattern[str] | None:
+    verbs = load_pack().modality.schedule_verbs
+    if not verbs:
+        return None
+    return re.compile(r"(?:" + "|".join(verbs) + r")\b", re.I)
+
+
+def _one_person(spans: list[ActorSpan], actors: Actors) -> bool:
+    """The subject is one person: a named person or "he" / "she"."""
+    if len(spans) != 1:
+        return False
+    a = spans[0]
+    if a.kind == "pronoun":
+        return actors.an.text[a.start : a.end].lower() in ("he", "she")
+    ids = actors.ids_of(a)
+    return len(ids) == 1 and (
+        a.label == "PERSON"
+        or ids[0].startswith("person:")
+        or getattr(load_pack().entities.get(ids[0]), "type", "") == "PERSON"
+    )
+
+
+def _is_schedule(cue: str, action: str, spans: list[ActorSpan], actors: Actors) -> bool:
+    """ "X will attend the ceremony", "he will also visit Lahore": one person's plain
+    future with an itinerary verb states a schedule, not a commitment."""
+    rx = _schedule_rx()
+    if rx is None or not re.match(r"(?:will|would|shall)\b", cue):
+        return False
+    return rx.match(action) is not None and _one_person(spans, actors)
 
 
 def normalise_action(raw: str, lemma_of: dict[str, str] | None = None) -> str:
@@ -238,6 +309,9 @@ def find_commitments(
             prev_parties = parties
             # action
             a_start = end
+            sup = re.search(r"\b(support|adherence) (?:to|for)$", cue_text)
+            if sup is not None:
+                a_start = start + sup.start()  # "reiterated its support for X": support X
             a_end = _action_end(text, a_start, info.end)
             if a_end <= a_start:
                 continue
@@ -249,6 +323,8 @@ def find_commitments(
                 and action.split(" ", 1)[0] in ("be", "have", "not", "also")
                 and (" be held" in action or action.startswith("not"))
             ):
+                continue
+            if mod == "will" and _is_schedule(cue_text, action, spans, actors):
                 continue
             clause = text[max(lo_sent, start - 80) : a_end]
             modality = "conditional" if cond_rx.search(clause) else mod

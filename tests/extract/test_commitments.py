@@ -49,3 +49,58 @@ def test_committed_with_person_party_maps_to_country(run: Extract) -> None:
     c = find(doc, "completion")
     assert c.parties == ["pakistan"] and c.modality == "committed"
     assert c.projects == ["gwadar-port"]
+
+
+# Own-written: reiteration and readiness forms, organs of a state, schedules.
+FORMS = """BEIJING: A delegation of the Pakistan Peoples Party met officials of the \
+International Department of the CPC Central Committee in Beijing on Monday.
+The International Department of the CPC Central Committee expressed readiness to deepen \
+exchanges between the two parties.
+Pakistan reiterated its commitment to ensuring the safety of Chinese workers in Balochistan.
+China reaffirmed its firm support for Pakistan in safeguarding its territorial integrity.
+Both sides expressed their desire to expand trade in agricultural products.
+The two sides expressed openness to third-party participation in the corridor.
+China stands ready to help Pakistan upgrade its textile industry.
+The Foreign Office expressed willingness to host the next round of strategic dialogue."""
+
+
+def test_reiteration_and_readiness_forms(mode: str, run: Extract) -> None:
+    doc = run(FORMS, dateline_place="Beijing")
+    safety = find(doc, "safety of chinese workers")
+    assert safety.parties == ["pakistan"] and safety.modality == "reaffirmed"
+    support = find(doc, "territorial integrity")
+    assert support.parties == ["china"] and support.modality == "reaffirmed"
+    assert support.action.startswith("support for pakistan")
+    desire = find(doc, "expand trade")
+    assert desire.parties == ["china", "pakistan"] and desire.modality == "will"
+    third = find(doc, "third-party participation")
+    assert third.parties == ["china", "pakistan"] and third.modality == "will"
+    ready = find(doc, "textile")
+    assert ready.parties == ["china"] and ready.modality == "will"
+
+
+def test_organ_of_a_state_binds_its_country(mode: str, run: Extract) -> None:
+    doc = run(FORMS, dateline_place="Beijing")
+    exchanges = find(doc, "deepen exchanges")
+    assert exchanges.parties == ["china"] and exchanges.modality == "will"
+    dialogue = find(doc, "strategic dialogue")
+    assert dialogue.parties == ["pakistan"]
+    doc = run(
+        "Pakistan's Ministry of Maritime Affairs expressed its readiness to expand "
+        "the capacity of Gwadar Port."
+    )
+    assert find(doc, "capacity").parties == ["pakistan"]
+
+
+def test_one_persons_schedule_is_not_a_commitment(mode: str, run: Extract) -> None:
+    doc = run(
+        "ISLAMABAD: Senator Sherry Rehman will attend the opening of the trade fair in Urumqi.\n"
+        "She will also visit Kashgar and Shanghai.\n"
+        "Sherry Rehman said Pakistan will provide security to all Chinese workers.\n"
+        "The two militaries will hold more joint exercises.",
+        dateline_place="Islamabad",
+    )
+    actions = [c.action for c in doc.commitments]
+    assert not any("trade fair" in a or "kashgar" in a for a in actions)
+    assert find(doc, "security").parties == ["pakistan"]
+    assert find(doc, "joint exercises").parties == ["china", "pakistan"]
