@@ -77,6 +77,16 @@ def test_reiteration_and_readiness_forms(mode: str, run: Extract) -> None:
     assert third.parties == ["china", "pakistan"] and third.modality == "will"
     ready = find(doc, "textile")
     assert ready.parties == ["china"] and ready.modality == "will"
+    doc = run(
+        "ISLAMABAD: The Prime Minister conveyed Pakistan's readiness to host a business "
+        "forum in Karachi.\nBoth sides welcomed third-party participation in projects under "
+        "the corridor.",
+        dateline_place="Islamabad",
+    )
+    forum = find(doc, "business forum")
+    assert forum.parties == ["pakistan"] and forum.modality == "will"
+    welcome = find(doc, "third-party participation")
+    assert welcome.parties == ["china", "pakistan"] and welcome.modality == "will"
 
 
 def test_organ_of_a_state_binds_its_country(mode: str, run: Extract) -> None:
