@@ -327,6 +327,7 @@ class Actors:
             a, b = spans[k - 1], spans[k]
             between = self.text[a.end : b.start]
             between = re.sub(r"\s*\(\s*[A-Z][A-Za-z\-&]{1,11}\s*\)", "", between)
+            between = re.sub(r"^\s*\)", "", between)  # after an acronym span "(CMG"
             if not re.fullmatch(r"\s*(?:and|&)\s*", between):
                 continue
             if (

@@ -114,3 +114,13 @@ def test_one_persons_schedule_is_not_a_commitment(mode: str, run: Extract) -> No
     assert not any("trade fair" in a or "kashgar" in a for a in actions)
     assert find(doc, "security").parties == ["pakistan"]
     assert find(doc, "joint exercises").parties == ["china", "pakistan"]
+
+
+def test_two_bodies_named_with_acronyms_bind_themselves(mode: str, run: Extract) -> None:
+    doc = run(
+        "ISLAMABAD: China Central Television (CCTV) and Pakistan Television (PTV) signed "
+        "an agreement on Monday in the presence of Attaullah Tarar and Jiang Zaidong.\n"
+        "Under the agreement, the two broadcasters will exchange news programmes.",
+        dateline_place="Islamabad",
+    )
+    assert find(doc, "news programmes").parties == ["cctv", "ptv"]
