@@ -117,11 +117,33 @@ def main() -> int:
         print(f"  {g['id']:<24} gold {g['status']:<13} got {p.status:<13} "
               f"{'ok ' if ok else 'BAD'} {cues}")
     print(f"status accuracy {right}/{len(gold_spec['pledges'])}")
+    # a gold pledge stated in several articles counts as linked when its found
+    # mentions are one pledge whose links cite both statements (document and
+    # offsets) and join every one of its articles
+    linked = multi = 0
+    for g in gold_spec["pledges"]:
+        cids = [c for c, gid in gold.items() if gid == g["id"]]
+        docs = {by_commitment[c][1].citation.doc_id for c in cids}
+        if len(docs) < 2:
+            continue
+        multi += 1
+        owners = {by_commitment[c][0].id for c in cids}
+        if len(owners) != 1:
+            continue
+        p = by_commitment[cids[0]][0]
+        cited = [k for k in p.links if k.citation_a.doc_id and k.citation_b.doc_id
+                 and k.citation_a.end > k.citation_a.start
+                 and k.citation_b.end > k.citation_b.start]
+        reached = {k.citation_a.doc_id for k in cited} | {k.citation_b.doc_id for k in cited}
+        linked += len(cited) == len(p.links) == p.count - 1 and docs <= reached
+    print(f"gold pledges in several articles linked as one, every link cited: {linked}/{multi}")
     if args.show:
         for p in pledges:
             print(f"{p.id} x{p.count} {p.status:<12} {'+'.join(p.parties)} | {p.canonical}")
             for m in p.mentions:
                 print(f"    {m.date} {gold.get(m.commitment_id, '-'):<22} {m.action}")
+            for k in p.links:
+                print(f"      link {k.a}-{k.b} score {k.score:.3f} {k.basis}")
     print("reproduce: .venv/bin/python eval/pledge_eval.py"
           + (" --heldout" if args.heldout else ""))
     return 0

@@ -7,8 +7,8 @@ signals) and ``tracker.py`` (reading them from a Store).
 
 from __future__ import annotations
 
-from .cluster import ClusterParams, Item, cluster
-from .model import SIGNAL_KINDS, STATUSES, Pledge, PledgeMention, PledgeSignal
+from .cluster import ClusterParams, Item, Link, cluster, cluster_links
+from .model import SIGNAL_KINDS, STATUSES, Pledge, PledgeLink, PledgeMention, PledgeSignal
 from .tracker import PledgeTracker, build_pledges, pledge_id
 from .vectors import embed_actions
 
@@ -17,12 +17,15 @@ __all__ = [
     "STATUSES",
     "ClusterParams",
     "Item",
+    "Link",
     "Pledge",
+    "PledgeLink",
     "PledgeMention",
     "PledgeSignal",
     "PledgeTracker",
     "build_pledges",
     "cluster",
+    "cluster_links",
     "embed_actions",
     "pledge_id",
 ]

@@ -20,6 +20,10 @@ and two clusters merge only when every pair across them is compatible and
 their average cosine (``sum_A . sum_B / |A||B|`` for unit vectors: average
 linkage at no cost) stays above ``average``. Without the embedding model the
 score is the word overlap alone, with its own thresholds.
+
+:func:`cluster_links` also returns the links that made each cluster (a
+spanning tree: one per merge), with their cosine and word overlap, so that a
+pledge can cite the two statements behind each of its joins.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ClusterParams", "Item", "cluster"]
+__all__ = ["ClusterParams", "Item", "Link", "cluster", "cluster_links"]
 
 _CHUNK = 512  # rows of the similarity matrix computed at once
 
@@ -56,6 +60,18 @@ class Item:
     bodies: frozenset[str] = frozenset()
     sectors: frozenset[str] = frozenset()
     doc: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two items joined (``a < b``, item indexes): the pair whose score merged
+    their clusters. ``cosine`` is None without the embedding model."""
+
+    a: int
+    b: int
+    score: float
+    cosine: float | None
+    overlap: float
 
 
 @dataclass
@@ -103,12 +119,20 @@ def _can_merge(a: _Cluster, b: _Cluster) -> bool:
 def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
             params: ClusterParams | None = None) -> list[list[int]]:
     """Groups of item indexes (each sorted; groups by their first index)."""
+    return cluster_links(items, vectors, params)[0]
+
+
+def cluster_links(items: list[Item], vectors: npt.NDArray[np.float32] | None,
+                  params: ClusterParams | None = None
+                  ) -> tuple[list[list[int]], list[Link]]:
+    """The groups of :func:`cluster` and the links that made them (in the order
+    they were taken: best first)."""
     p = params or ClusterParams()
     n = len(items)
     blocks: dict[frozenset[str], list[int]] = {}
     for i, it in enumerate(items):
         blocks.setdefault(it.projects, []).append(i)
-    edges: list[tuple[float, int, int]] = []
+    edges: list[tuple[float, int, int, float | None, float]] = []
     for projects, idx in blocks.items():
         t = (p.threshold_project if projects else p.threshold) if vectors is not None else (
             p.lexical_threshold_project if projects else p.lexical_threshold)
@@ -123,7 +147,7 @@ def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
                     lex = _jaccard(items[i].words, items[j].words)
                     score = p.cos_weight * float(sims[r, c]) + (1 - p.cos_weight) * lex
                     if score >= _bar(t, p, items[i], items[j]) and _linkable(items[i], items[j]):
-                        edges.append((score, i, j))
+                        edges.append((score, i, j, float(sims[r, c]), lex))
         else:
             by_word: dict[str, list[int]] = {}
             for i in idx:
@@ -134,7 +158,7 @@ def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
                 for j in sorted(seen):
                     score = _jaccard(items[i].words, items[j].words)
                     if score >= _bar(t, p, items[i], items[j]) and _linkable(items[i], items[j]):
-                        edges.append((score, i, j))
+                        edges.append((score, i, j, None, score))
     edges.sort(key=lambda e: (-e[0], e[1], e[2]))
     owner = list(range(n))
     clusters: dict[int, _Cluster] = {
@@ -142,7 +166,8 @@ def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
                     None if vectors is None else vectors[i].astype(np.float32).copy())
         for i, it in enumerate(items)
     }
-    for _score, i, j in edges:
+    links: list[Link] = []
+    for score, i, j, cos, lex in edges:
         ci, cj = owner[i], owner[j]
         if ci == cj:
             continue
@@ -153,6 +178,8 @@ def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
             avg = float(a.total @ b.total) / (len(a.members) * len(b.members))
             if avg < p.average:
                 continue
+        links.append(Link(i, j, round(score, 4), None if cos is None else round(cos, 4),
+                          round(lex, 4)))
         keep, gone = (ci, cj) if ci < cj else (cj, ci)
         ka, kb = clusters[keep], clusters[gone]
         ka.members += kb.members
@@ -165,4 +192,4 @@ def cluster(items: list[Item], vectors: npt.NDArray[np.float32] | None,
         for m in kb.members:
             owner[m] = keep
         del clusters[gone]
-    return [sorted(c.members) for _, c in sorted(clusters.items())]
+    return [sorted(c.members) for _, c in sorted(clusters.items())], links

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..store.base import Citation
 
-__all__ = ["SIGNAL_KINDS", "STATUSES", "Pledge", "PledgeMention", "PledgeSignal"]
+__all__ = ["SIGNAL_KINDS", "STATUSES", "Pledge", "PledgeLink", "PledgeMention", "PledgeSignal"]
 
 #: what a later article can report about a pledge (each signal cites its sentence)
 SIGNAL_KINDS = ("reiterated", "progress", "done", "contradicted")
@@ -59,6 +59,38 @@ class PledgeSignal:
 
 
 @dataclass
+class PledgeLink:
+    """Why two statements are one pledge: the pair that joined them, each cited
+    (document, offsets, sentence), with the parties they share and the
+    similarity of their core wording (``cosine``: embeddings of the actions,
+    None without the model; ``overlap``: share of content words; ``score``:
+    what the clustering compared with its threshold)."""
+
+    a: int  # commitment id of the earlier statement
+    b: int  # commitment id of the later one
+    action_a: str
+    action_b: str
+    parties: list[str]
+    score: float
+    cosine: float | None
+    overlap: float
+    citation_a: Citation
+    citation_b: Citation
+
+    @property
+    def basis(self) -> str:
+        """The link in words, for a reader: what matched and how closely."""
+        how = (f"wording cosine {self.cosine:.2f}, " if self.cosine is not None else "")
+        return (f"same party ({', '.join(self.parties)}), same action and object: "
+                f"{how}shared words {self.overlap:.2f}")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["basis"] = self.basis
+        return out
+
+
+@dataclass
 class Pledge:
     """A cluster of commitments: same parties, same action, paraphrased.
 
@@ -80,6 +112,9 @@ class Pledge:
     signals: list[PledgeSignal] = field(default_factory=list)
     #: entities (projects, named bodies) that anchor status signals
     key_entities: list[str] = field(default_factory=list)
+    #: the pairs of statements that joined the mentions into one pledge (one
+    #: fewer than the mentions), each citing both sentences
+    links: list[PledgeLink] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -96,7 +131,9 @@ class Pledge:
 
     def history(self) -> list[dict[str, Any]]:
         """Mentions and signals merged, oldest first: ``first``, ``reiterated``,
-        ``mentioned`` (again in the same document), ``progress``, ``done``, ``contradicted``."""
+        ``mentioned`` (again in the same document), ``progress``, ``done``, ``contradicted``.
+        A statement after the first carries ``link``: the earlier statement it
+        was joined to (its citation and the link's basis)."""
         rows: list[tuple[tuple[int, str, str, int, int], dict[str, Any]]] = []
         reiterated = {(s.citation.doc_id, s.citation.start) for s in self.signals
                       if s.kind == "reiterated"}
@@ -104,10 +141,15 @@ class Pledge:
             kind = "first" if i == 0 else (
                 "reiterated" if (m.citation.doc_id, m.citation.start) in reiterated
                 else "mentioned")
-            rows.append((_order(m.date, m.citation, 0),
-                         {"kind": kind, "modality": m.modality, "action": m.action,
-                          "parties": m.parties, "date": m.date, "cue": m.modality,
-                          "citation": asdict(m.citation)}))
+            row: dict[str, Any] = {"kind": kind, "modality": m.modality, "action": m.action,
+                                   "parties": m.parties, "date": m.date, "cue": m.modality,
+                                   "citation": asdict(m.citation)}
+            link = self.link_of(m.commitment_id) if i else None
+            if link is not None:
+                other = link.citation_a if link.b == m.commitment_id else link.citation_b
+                row["link"] = {"citation": asdict(other), "basis": link.basis,
+                               "score": link.score}
+            rows.append((_order(m.date, m.citation, 0), row))
         for s in self.signals:
             if s.kind == "reiterated":
                 continue
@@ -116,6 +158,11 @@ class Pledge:
                           "citation": asdict(s.citation)}))
         rows.sort(key=lambda r: r[0])
         return [r[1] for r in rows]
+
+    def link_of(self, commitment_id: int) -> PledgeLink | None:
+        """The link that joins this mention to an earlier one (else any link
+        that names it): the evidence to cite for it."""
+        return link_for(self.links, commitment_id)
 
     def to_dict(self, *, full: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -137,7 +184,15 @@ class Pledge:
             out["mentions"] = [m.to_dict() for m in self.mentions]
             out["signals"] = [s.to_dict() for s in self.signals]
             out["history"] = self.history()
+            out["links"] = [k.to_dict() for k in self.links]
         return out
+
+
+def link_for(links: list[PledgeLink], commitment_id: int) -> PledgeLink | None:
+    """Of ``links``, the one joining ``commitment_id`` to an earlier statement,
+    else the first that names it."""
+    named = [k for k in links if commitment_id in (k.a, k.b)]
+    return next((k for k in named if k.b == commitment_id), named[0] if named else None)
 
 
 def _order(date: str | None, cite: Citation, rank: int) -> tuple[int, str, str, int, int]:

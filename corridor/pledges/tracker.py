@@ -29,8 +29,8 @@ from ..store.base import (
     SentenceRecord,
     Store,
 )
-from .cluster import ClusterParams, Item, cluster
-from .model import Pledge, PledgeMention, PledgeSignal
+from .cluster import ClusterParams, Item, Link, cluster_links
+from .model import Pledge, PledgeLink, PledgeMention, PledgeSignal, link_for
 from .status import classify, load_spec
 from .text import (
     clean_action,
@@ -71,6 +71,7 @@ class _Draft:
     records: list[CommitmentRecord]
     vectors: npt.NDArray[np.float32] | None
     bodies: list[str]
+    links: list[PledgeLink]
 
 
 def build_pledges(store: Store, params: ClusterParams | None = None) -> list[Pledge]:
@@ -94,21 +95,35 @@ def _build(store: Store, records: list[CommitmentRecord],
                           ordinals=ordinals(r.action), sectors=frozenset(r.sectors),
                           doc=r.citation.doc_id,
                           bodies=frozenset([*bs, *r.projects]) - concrete))
-    groups = cluster(items, vectors, params)
+    groups, links = cluster_links(items, vectors, params)
+    owner = {i: n for n, g in enumerate(groups) for i in g}
+    by_group: dict[int, list[Link]] = {}
+    for k in links:
+        by_group.setdefault(owner[k.a], []).append(k)
     drafts = []
-    for g in groups:
+    for n, g in enumerate(groups):
         recs = [records[i] for i in g]
         named = Counter(b for i in g for b in dict.fromkeys(bodies[i]))
         keys = list(dict.fromkeys([*(x for r in recs for x in r.projects),
                                    *(b for b, n in named.items() if 2 * n >= len(g)),
                                    *(x for r in recs for x in r.parties if _is_body(x))]))
-        drafts.append(_Draft(recs, None if vectors is None else vectors[g], keys))
+        # items follow the records' order (oldest first), so k.a is the earlier
+        cited = [_link(records[k.a], records[k.b], k)
+                 for k in sorted(by_group.get(n, []), key=lambda k: (k.b, k.a))]
+        drafts.append(_Draft(recs, None if vectors is None else vectors[g], keys, cited))
     pledges = [_pledge(d) for d in drafts]
     _attach_signals(store, pledges)
     if vectors is not None:
         _attach_semantic_signals(store, pledges, drafts)
     pledges.sort(key=lambda p: (-p.count, -p.documents, _neg_date(p.last_seen), p.id))
     return pledges
+
+
+def _link(a: CommitmentRecord, b: CommitmentRecord, k: Link) -> PledgeLink:
+    shared = sorted(set(a.parties) & set(b.parties)) or sorted({*a.parties, *b.parties})
+    return PledgeLink(a=a.id, b=b.id, action_a=a.action, action_b=b.action,
+                      parties=shared, score=k.score, cosine=k.cosine, overlap=k.overlap,
+                      citation_a=a.citation, citation_b=b.citation)
 
 
 def _umbrella() -> frozenset[str]:
@@ -170,15 +185,23 @@ def _pledge(d: _Draft) -> Pledge:
         if r.citation.doc_id in seen_docs:
             continue
         seen_docs.add(r.citation.doc_id)
+        link = link_for(d.links, r.id)
+        other = None if link is None else (
+            (link.action_a, link.citation_a) if link.b == r.id
+            else (link.action_b, link.citation_b))
+        via = "" if link is None or other is None else (
+            f" (linked to '{other[0]}', {other[1].doc_id} "
+            f"{other[1].start}-{other[1].end}: {link.basis})")
         signals.append(PledgeSignal("reiterated", r.modality, r.citation,
                                     note=f"{' + '.join(_name(p) for p in r.parties)} "
-                                         f"{r.modality}: {r.action}"))
+                                         f"{r.modality}: {r.action}{via}"))
     return Pledge(
         id=pledge_id(first), canonical=wording[:1].upper() + wording[1:],
         parties=parties, party_names=[_name(p) for p in parties],
         projects=list(dict.fromkeys(x for r in recs for x in r.projects)), sectors=sectors,
         first_seen=min(dates) if dates else None, last_seen=max(dates) if dates else None,
-        status="pledged", mentions=mentions, signals=signals, key_entities=d.bodies)
+        status="pledged", mentions=mentions, signals=signals, key_entities=d.bodies,
+        links=d.links)
 
 
 def _attach_signals(store: Store, pledges: Sequence[Pledge]) -> None:
