@@ -16,6 +16,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress
     from rich.text import Text
 
     from .service import Corridor, IngestReport
@@ -113,6 +114,24 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _progress(what: str, show: bool, detail: bool = False) -> "Progress":
+    """A progress bar on stderr for a long command (rich loads only here)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn(f"[bold]{what}[/bold]"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn()]
+    if detail:
+        columns.append(TextColumn("{task.description}"))
+    return Progress(*columns, console=err.console, disable=not show, transient=False)
+
+
 @app.command()
 def ingest(
     targets: Annotated[list[str], typer.Argument(
@@ -144,15 +163,6 @@ def ingest(
     Re-running on the same input changes nothing; an interrupted run can simply
     be run again.
     """
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     from .ingest.sources import count_hint
 
     with _open(db, create=True, max_bytes=max_bytes,
@@ -163,11 +173,7 @@ def ingest(
             raise ConfigError("--scheduler and --workers need --engine dask")
         total = count_hint(targets)
         show = not quiet and not json_out and err.is_terminal
-        with Progress(
-            SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), BarColumn(),
-            MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-            console=err.console, disable=not show, transient=False,
-        ) as bar:
+        with _progress("ingest", show, detail=True) as bar:
             task = bar.add_task("", total=total)
             tally: dict[str, int] = {}
 
@@ -461,21 +467,10 @@ def extract(
     `corridor ingest` already extracts new documents; run this after upgrading
     Corridor or its domain pack. Idempotent: each document's facts are replaced.
     """
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
     with _open(db) as corridor:
         todo = corridor.extraction_todo(everything=all_docs)
         show = not json_out and err.is_terminal
-        with Progress(SpinnerColumn(), TextColumn("[bold]extract[/bold]"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=err.console,
-                      disable=not show) as bar:
+        with _progress("extract", show) as bar:
             task = bar.add_task("", total=len(todo))
             n = corridor.extract(todo, progress=lambda _id: bar.advance(task))
     if json_out:
