@@ -48,7 +48,7 @@ Each type maps to a PLOVER event type (``PLOVER``); STATEMENT has none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..document import Event, Mention
 from ..domain import load_pack
@@ -721,19 +721,9 @@ def _one_per_counterpart(det: EventDetail, actors: Actors, ctx: _Ctx) -> list[Ev
     rest = [i for i in ev.participants if i not in src and not any(i in a.ids for a in others)]
     out: list[EventDetail] = []
     for k, a in enumerate(others):
-        copy = Event(
-            type=ev.type,
-            start=ev.start,
-            end=ev.end,
-            participants=list(dict.fromkeys(src + list(a.ids) + (rest if k == 0 else []))),
-            place=ev.place,
-            date=ev.date,
-            date_phrase=ev.date_phrase,
-            ordinal=ev.ordinal,
-            date_inferred=ev.date_inferred,
-            date_basis=ev.date_basis,
-            support=list(ev.support),
-        )
+        copy = replace(
+            ev, participants=list(dict.fromkeys(src + list(a.ids) + (rest if k == 0 else []))),
+            parties=[], support=list(ev.support))
         out.append(EventDetail(copy, det.sent, det.trigger, list(det.sources), [a], det.anaphoric))
     return out
 
