@@ -530,6 +530,12 @@ def tokens_from_spacy(sd: SpacyDoc, base: int) -> list[Tok]:
     return toks
 
 
+#: a span ending in an abbreviation whose final period is part of it: "U.S.", "Corp."
+_ABBREV_END = re.compile(
+    r"(?:(?<![A-Za-z])(?:[A-Za-z]\.){2,}|\b(?:Corp|Inc|Co|Ltd|Bros|Jr|Sr|Plc|Cie|Mt|St)\.)$"
+)
+
+
 def _strip_span(text: str, start: int, end: int, pack: DomainPack) -> tuple[int, int]:
     """Trim leading determiners/honorifics and trailing punctuation from a span."""
     changed = True
@@ -545,6 +551,8 @@ def _strip_span(text: str, start: int, end: int, pack: DomainPack) -> tuple[int,
             start += 1
             changed = True
         while end > start and text[end - 1] in " \t\"'”’),.;:":
+            if text[end - 1] == "." and _ABBREV_END.search(text, start, end):
+                break  # "U.S.", "Corp.": the period belongs to the abbreviation
             end -= 1
             changed = True
     if text[start:end].endswith(("'s", "’s")):
@@ -556,6 +564,10 @@ def _spacy_cands(sd: SpacyDoc, base: int, sent: int, text: str, pack: DomainPack
     out: list[Cand] = []
     for ent in sd.ents:
         s, e = _strip_span(text, base + ent.start_char, base + ent.end_char, pack)
+        paren = text.find("(", s, e)
+        if paren > s and not ent.ent_id_:
+            # "Alessio Ferraro (Italy": a name and what follows it in brackets
+            s, e = _strip_span(text, s, paren, pack)
         if e <= s:
             continue
         if ent.ent_id_:
@@ -600,6 +612,8 @@ def _spacy_cands(sd: SpacyDoc, base: int, sent: int, text: str, pack: DomainPack
                 label = "PROJECT"
             elif len(words) == 1 and text[max(0, s - 4) : s].lower() == "the ":
                 continue  # "the Moon": persons do not take an article
+        if label == "ORG" and _PAREN_PLACE.match(text, e) and _looks_like_name(words, pack):
+            label = "PERSON"  # "Remi Dufresne (France)": a person and their country
         if label == "ORG" and all(
             w in pack.titles.head_words
             or w in pack.titles.modifiers
@@ -610,6 +624,51 @@ def _spacy_cands(sd: SpacyDoc, base: int, sent: int, text: str, pack: DomainPack
             continue  # "the Consul General": a role reference, not an organisation
         out.append(Cand(s, e, label, "ner", sent, ner_label=ent.label_))
     return _join_split_persons(out, text)
+
+
+#: Title Case words in brackets right after a name: "Smith (Australia)", "(South Korea)"
+_PAREN_PLACE = re.compile(r"\s*\(\s*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s*\)")
+
+
+def _looks_like_name(words: list[str], pack: DomainPack) -> bool:
+    """Two or three capitalised words with no organisation, project or title word."""
+    if not 2 <= len(words) <= 3:
+        return False
+    for w in words:
+        if not (w[:1].isupper() and w[1:].islower()):
+            return False
+        if w in ORG_HEADS or w in PROJECT_HEADS or w in VENUE_HEADS or w in NON_ENTITY_HEADS:
+            return False
+        if w in pack.titles.head_words or pack.country_of_demonym(w):
+            return False
+    return pack.lookup(" ".join(words)) is None
+
+
+def _paren_places(cands: list[Cand], text: str, pack: DomainPack) -> list[Cand]:
+    """A country or place in brackets after a person's name: "Smith (Australia)"."""
+    out: list[Cand] = []
+    for c in cands:
+        if c.label != "PERSON" or c.is_ref:
+            continue
+        m = _PAREN_PLACE.match(text, c.end)
+        if m is None:
+            continue
+        s, e = m.span(1)
+        same = [x for x in cands if x.start == s and x.end == e]
+        if same:
+            for x in same:
+                if x.source == "ner" and x.label == "ORG":
+                    x.label = "PLACE"  # NER's "(France)" as an organisation
+            continue
+        if any(x.start < e and s < x.end for x in cands):
+            continue
+        entry = pack.lookup(text[s:e])
+        if entry is not None:
+            if entry.type == "PLACE":
+                out.append(Cand(s, e, "PLACE", "lexicon", c.sent, lex_id=entry.id))
+            continue
+        out.append(Cand(s, e, "PLACE", "ner", c.sent, ner_label="GPE"))
+    return out
 
 
 def _join_split_persons(cands: list[Cand], text: str) -> list[Cand]:
@@ -1059,6 +1118,7 @@ def find_mentions(an: Analysis) -> None:
             ]
             base = [c for c in base if not _title_fragment(c, roles, text)]
             merged = _merge(base + persons + chunk)
+            merged = sorted(merged + _paren_places(merged, text, pack), key=lambda c: c.start)
             st2 = _Sent(info, merged, pack)
             _post_roles(st2, text, [c for c in merged if c.label == "PERSON"])
             taken: list[tuple[int, int]] = [(c.start, c.end) for c in merged]

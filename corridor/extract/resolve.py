@@ -341,7 +341,8 @@ def resolve_mentions(an: Analysis) -> list[Mention]:
             continue
         c.entity_id = f"{c.label.lower()}:{slugify(surface)}"
         m = re.match(r"\s*\(([A-Z][A-Za-z&\-]{1,9})\)", text[c.end : c.end + 14])
-        if m:
+        if m and sum(ch.isupper() for ch in m.group(1)) >= 2:
+            # an acronym ("(CMG)", "(JWG-ICC)"), not a bracketed word ("(France)")
             acro_map[m.group(1)] = (c.entity_id, c.label)
     for c in an.cands:
         if c.label != "PERSON" and c.entity_id and not c.lex_id:

@@ -134,3 +134,41 @@ def test_non_lexicon_names_get_stable_slugs(mode: str, run: Extract) -> None:
     ida = {m.entity_id for m in a.mentions if m.label == "PERSON"}
     idb = {m.entity_id for m in b.mentions if m.label == "PERSON"}
     assert "person:qaiser-ahmed-sheikh" in ida & idb
+
+
+def test_abbreviations_keep_their_final_period(mode: str, run: Extract) -> None:
+    doc = run(
+        "Envoys from the U.S. and the U.K. met in Lahore. Talks ended late in the U.S. "
+        "The deal was signed by Orbital Freight Corp. and the U.N. mission."
+    )
+    texts = [m.text for m in doc.mentions]
+    assert texts.count("U.S.") == 2 and "U.S" not in texts
+    assert "U.K." in texts and "U.K" not in texts
+    us = [m for m in doc.mentions if m.text == "U.S."]
+    assert all(m.entity_id == "united-states" for m in us)
+
+
+def test_country_in_brackets_after_a_name_is_a_place(run: Extract) -> None:
+    from corridor.extract import get_nlp
+
+    if not get_nlp("auto").statistical:
+        return  # the names themselves come from the statistical NER
+    text = (
+        "Cycling: stage winner Oskar Lindahl (Norway) finished ahead of Teodor Vasile "
+        "(Romania) and Kevin Ashdown (Canada)."
+    )
+    doc = run(text)
+    got = {(m.text, m.label) for m in doc.mentions}
+    for name in ("Oskar Lindahl", "Teodor Vasile", "Kevin Ashdown"):
+        assert (name, "PERSON") in got
+    for place in ("Norway", "Romania", "Canada"):
+        assert (place, "PLACE") in got
+    # a bracketed word is not an acronym of the name before it
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids["Norway"] != ids["Oskar Lindahl"]
+
+
+def test_bracketed_acronym_still_names_the_body(run: Extract) -> None:
+    doc = run("The Northern Grain Marketing Board (NGMB) met traders. The NGMB said prices rose.")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids.get("NGMB") == ids.get("Northern Grain Marketing Board") is not None
