@@ -366,6 +366,15 @@ class PledgeList(BaseModel):
     pledges: list[PledgeOut]
 
 
+class PledgeLinkOut(BaseModel):
+    """Why a statement belongs to the pledge: the earlier statement it was joined to
+    (cited) and the basis of the link in words."""
+
+    citation: Citation
+    basis: str
+    score: float
+
+
 class PledgeStep(BaseModel):
     """One step of a pledge's history: a statement or a signal, with its sentence."""
 
@@ -377,6 +386,8 @@ class PledgeStep(BaseModel):
     action: str | None = None
     citation: Citation
     lang: str | None = None
+    #: a later statement: the earlier one it was joined to, and why
+    link: PledgeLinkOut | None = None
 
 
 class PledgePage(BaseModel):

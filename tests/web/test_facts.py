@@ -289,8 +289,15 @@ def test_pledges_list_filters_and_page(reader_client: TestClient,
     _assert_cites_resolve(reader_client, one["history"])
     docs = {seeded_db.ids[a["title"]] for a in (web_samples.ministers, web_samples.follow_up)}
     assert {s["citation"]["doc_id"] for s in one["history"]} == docs
+    # the reiteration says which statement it was joined to, and why
+    link = one["history"][1]["link"]
+    assert link["citation"] == one["history"][0]["citation"] and "same party" in link["basis"]
+    assert one["history"][0]["link"] is None
     html = reader_client.get(f"/pledges/{training['id']}").text
-    assert len(_cite_links(html)) == 2 and 'id="status">reiterated<' in html
+    assert "an earlier statement</a>" in html and link["basis"] in html
+    # two statements cited, and the first once more as the one the second was joined to
+    assert len(set(_cite_links(html))) == 2 and len(_cite_links(html)) == 3
+    assert 'id="status">reiterated<' in html
     missing = reader_client.get("/api/pledges/p000")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     # a country's entity page lists its pledges
