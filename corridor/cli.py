@@ -536,9 +536,13 @@ def entity(
         out.print(Text(f"    {c.sentence}"))
 
 
-def _event_date(date: str | None, phrase: str | None) -> str:
+def _event_date(date: str | None, phrase: str | None, inferred: str | None = None) -> str:
+    """The stated date; else an inferred one marked as such ("~2025-03-10 (inferred from
+    'on Monday')"); else the phrase the text gives."""
     if date:
         return date
+    if inferred:
+        return f"~{inferred} (inferred from '{phrase}')" if phrase else f"~{inferred} (inferred)"
     return f"? ({phrase})" if phrase else "?"
 
 
@@ -566,7 +570,7 @@ def events(
     if not rows:
         out.print("No events.")
     for ev in rows:
-        head = f"{_event_date(ev.date, ev.date_phrase)}  {ev.type}"
+        head = f"{_event_date(ev.date, ev.date_phrase, ev.date_inferred)}  {ev.type}"
         if ev.ordinal:
             head += f" ({ev.ordinal})"
         head += "  " + ", ".join(ev.participant_names)

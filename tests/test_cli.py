@@ -128,3 +128,19 @@ def test_keyword_search_loads_no_models(tmp_path: Path) -> None:
         f"sys.argv = ['corridor', 'search', 'irrigation', '--db', {db!r}]\n"
         "try:\n    corridor.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code\n")
     assert loaded == {"heavy": [], "light": ["rich", "corridor.service"]}
+
+
+def test_events_mark_an_inferred_date_as_such(tmp_path: Path) -> None:
+    article = tmp_path / "talks.txt"
+    article.write_text(
+        "Ministers hold talks on river data\n\n"
+        "ISLAMABAD, March 12, 2025: Foreign Minister Amina Qadir met Ambassador Liu Dongsheng "
+        "on Monday to discuss sharing river flow data during the flood season. The two "
+        "officials agreed to set up a joint technical committee before June.\n", "utf-8")
+    path = str(tmp_path / "pool.db")
+    assert runner.invoke(app, ["ingest", str(article), "--db", path]).exit_code == 0
+    rows = json.loads(runner.invoke(app, ["events", "--db", path, "--json"]).stdout)
+    met = [r for r in rows if r["type"] == "MEET"]
+    assert met and met[0]["date"] is None and met[0]["date_inferred"] == "2025-03-10"
+    text = runner.invoke(app, ["events", "--db", path]).stdout
+    assert "~2025-03-10 (inferred from 'on Monday')" in text
