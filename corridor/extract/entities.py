@@ -1079,6 +1079,50 @@ def _script_cands(text: str, sents: list[SentInfo], pack: DomainPack) -> list[Ca
     return out
 
 
+def _surname_mentions(an: Analysis, cands: list[Cand], pack: DomainPack) -> list[Cand]:
+    """A named person's surname standing alone elsewhere in the text ("Aurangzeb thanked").
+
+    Each sentence is tagged on its own, so NER misses a bare surname that the full
+    name earlier in the article makes plain; only a capitalised word between
+    lower-case or punctuation neighbours counts, never part of a longer name.
+    """
+    text = an.text
+    surnames: set[str] = set()
+    for c in cands:
+        if c.label != "PERSON" or c.is_ref:
+            continue
+        words = text[c.start : c.end].split()
+        last = words[-1] if words else ""
+        if len(words) >= 2 and len(last) > 2 and last[0].isupper() and last[1:].islower():
+            surnames.add(last)
+    surnames = {
+        w
+        for w in surnames
+        if w not in pack.titles.head_words
+        and w not in pack.titles.modifiers
+        and w not in _STOP_CAPS
+        and w not in _CALENDAR
+        and pack.lookup(w) is None
+        and not pack.country_of_demonym(w)
+    }
+    if not surnames:
+        return []
+    taken = [(c.start, c.end) for c in cands]
+    taken += [(c.role_start, c.role_end) for c in cands if c.role_start is not None and c.role_end]
+    out: list[Cand] = []
+    for info in an.sents:
+        toks = info.toks
+        for k, t in enumerate(toks):
+            if t.text not in surnames or any(a < t.end and t.start < b for a, b in taken):
+                continue
+            if k > 0 and _is_cap(toks[k - 1]) and toks[k - 1].text not in _STOP_CAPS:
+                continue
+            if k + 1 < len(toks) and _is_cap(toks[k + 1]):
+                continue
+            out.append(Cand(t.start, t.end, "PERSON", "ner", info.index, ner_label="PERSON"))
+    return out
+
+
 def find_mentions(an: Analysis) -> None:
     """Fill ``an.sents[*].toks`` and ``an.cands`` (unresolved candidates)."""
     pack = load_pack()
@@ -1127,6 +1171,8 @@ def find_mentions(an: Analysis) -> None:
                     taken.append((c.role_start, c.role_end))
             refs = _role_refs(st2, text, taken)
             cands.extend(merged + refs)
+    if an.english:
+        cands.extend(_surname_mentions(an, cands, pack))
     if has_script:
         script = _script_cands(text, an.sents, pack)
         cands = _merge(cands + script)

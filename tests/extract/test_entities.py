@@ -172,3 +172,14 @@ def test_bracketed_acronym_still_names_the_body(run: Extract) -> None:
     doc = run("The Northern Grain Marketing Board (NGMB) met traders. The NGMB said prices rose.")
     ids = {m.text: m.entity_id for m in doc.mentions}
     assert ids.get("NGMB") == ids.get("Northern Grain Marketing Board") is not None
+
+
+def test_a_named_persons_surname_alone_is_a_mention(mode: str, run: Extract) -> None:
+    doc = run(
+        "Trade Minister Farida Qureshi opened the fair in Karachi on Monday. "
+        "Qureshi thanked the exhibitors for coming."
+    )
+    alone = [m for m in doc.mentions if m.text == "Qureshi"]
+    assert len(alone) == 1 and alone[0].label == "PERSON"
+    full = next(m for m in doc.mentions if m.text == "Farida Qureshi")
+    assert alone[0].entity_id == full.entity_id
