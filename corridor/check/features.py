@@ -197,6 +197,15 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         same_value = [x for x in ev.text.quantities
                       if abs(x.value - q.value) <= 0.01 * max(abs(q.value), 1e-9)]
         compatible = [x for x in ev.text.quantities if _units_compatible(x.unit, q.unit)]
+        bound = _bound(claim.text.text, q.start)
+        if bound and compatible:
+            # "more than 100,000 copies" is stated by "258,000 copies"
+            within = [x for x in compatible
+                      if (x.value > q.value if bound == "min" else x.value < q.value)]
+            if within:
+                out.append(Finding("number", "match", _with_unit(claim.text.text, q.start,
+                                                                 q.text)))
+                continue
         if any(_units_compatible(x.unit, q.unit) or not x.unit or not q.unit
                for x in same_value):
             out.append(Finding("number", "match", _with_unit(claim.text.text, q.start, q.text)))
@@ -207,6 +216,22 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         elif q.unit:
             out.append(Finding("number", "unstated", _with_unit(claim.text.text, q.start,
                                                                  q.text)))
+
+
+_LOWER_BOUND = re.compile(r"\b(?:more than|over|at least|in excess of|upwards of|"
+                          r"above|exceeding)\s+$", re.IGNORECASE)
+_UPPER_BOUND = re.compile(r"\b(?:fewer than|less than|under|at most|up to|below|"
+                          r"no more than)\s+$", re.IGNORECASE)
+
+
+def _bound(text: str, start: int) -> str | None:
+    """Is the number at ``start`` a bound ("more than 50": "min"; "under 50": "max")?"""
+    before = text[max(0, start - 24):start]
+    if _UPPER_BOUND.search(before):
+        return "max"
+    if _LOWER_BOUND.search(before):
+        return "min"
+    return None
 
 
 def _with_unit(text: str, start: int, qtext: str) -> str:
@@ -340,12 +365,28 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                 continue
         # a city against a city, a building against a building: "at the Serena Hotel"
         # is not contradicted by "in Islamabad"
-        others = [v for v, p in ev_venues if v.lower() != venue.lower() and p == prep]
+        others = [v for v, p in ev_venues if v.lower() != venue.lower() and p == prep
+                  and not _demonym_of(venue, v)]
         if others and _is_place(others[0]):
             out.append(Finding("place", "mismatch", f"{prep} {venue}",
                                f"{prep} {_place_name(others[0])}"))
         else:
             out.append(Finding("place", "unstated", f"{prep} {venue}"))
+
+
+_DEMONYM_END = re.compile(r"(?:e?an|ian|ese|ish|i|ic|n)$")
+
+
+def _demonym_of(a: str, b: str) -> bool:
+    """Is one name the other's adjective ("Europe" / "European", "China" / "Chinese")?"""
+    a, b = a.lower().strip(), b.lower().strip()
+    if " " in a or " " in b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    n = 0
+    while n < len(short) and short[n] == long_[n]:
+        n += 1
+    return n >= 4 and n >= len(short) - 2 and bool(_DEMONYM_END.fullmatch(long_[n:]))
 
 
 def _place_like(name: str, facts: Facts) -> bool:

@@ -78,3 +78,19 @@ def test_names_compare_in_one_unicode_form() -> None:
     decomposed = "Boli\u0301var"  # "í" written as "i" and a combining accent
     assert _anchored("Bolívar is known as the liberator of five countries.",
                      f"Simon {decomposed} was a military and political leader.")
+
+
+def test_a_bound_is_stated_by_a_value_within_it() -> None:
+    found = _findings("The album sold more than 100,000 copies in its first week.",
+                      "The album sold 258,000 copies in its first week.")
+    assert any(k == "number" and st == "match" for k, st, *_ in found)
+    found = _findings("The album sold fewer than 100,000 copies in its first week.",
+                      "The album sold 258,000 copies in its first week.")
+    assert any(k == "number" and st == "mismatch" for k, st, *_ in found)
+
+
+def test_a_places_adjective_is_no_other_place() -> None:
+    from corridor.check.features import _demonym_of
+
+    assert _demonym_of("Europe", "European") and _demonym_of("Japanese", "Japan")
+    assert not _demonym_of("Austria", "Australia") and not _demonym_of("Iran", "Iraq")
