@@ -267,10 +267,16 @@ _STOP_CAPS = frozenset(
 )
 
 
+#: a number standing alone ("10", "2-1", "10.15"), not part of a name ("Chang'e-8", "G-20")
+_NUMBER = re.compile(r"(?<![\w.\-/'’])\d+(?:[.:,\-]\d+)*(?![\w\-])")
+
+
 def _is_headline(info: SentInfo) -> bool:
     """A Title Case line without final punctuation (a headline or section title)."""
     if info.text.rstrip()[-1:] in '.!?"”’':
         return False
+    if len(_NUMBER.findall(info.text)) >= 2:
+        return False  # a results or table line ("Racing Strasbourg 10, Stade Rennes 9")
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", info.text) if len(w) > 3]
     if len(words) < 3:
         return False
@@ -568,6 +574,10 @@ def _spacy_cands(sd: SpacyDoc, base: int, sent: int, text: str, pack: DomainPack
         if paren > s and not ent.ent_id_:
             # "Alessio Ferraro (Italy": a name and what follows it in brackets
             s, e = _strip_span(text, s, paren, pack)
+        num = _NUMBER.search(text, s, e)
+        if num is not None and num.start() > s and not ent.ent_id_:
+            # "Yorkshire 301", "Calgary Flames 4 Ottawa": a score ends the name
+            s, e = _strip_span(text, s, num.start(), pack)
         if e <= s:
             continue
         if ent.ent_id_:
@@ -654,20 +664,15 @@ def _paren_places(cands: list[Cand], text: str, pack: DomainPack) -> list[Cand]:
         if m is None:
             continue
         s, e = m.span(1)
-        same = [x for x in cands if x.start == s and x.end == e]
-        if same:
-            for x in same:
-                if x.source == "ner" and x.label == "ORG":
-                    x.label = "PLACE"  # NER's "(France)" as an organisation
-            continue
         if any(x.start < e and s < x.end for x in cands):
-            continue
+            continue  # already a mention ("(Hajduk Split)" may be the player's club)
         entry = pack.lookup(text[s:e])
         if entry is not None:
             if entry.type == "PLACE":
                 out.append(Cand(s, e, "PLACE", "lexicon", c.sent, lex_id=entry.id))
             continue
-        out.append(Cand(s, e, "PLACE", "ner", c.sent, ner_label="GPE"))
+        if " " not in text[s:e]:  # one word: the country or city, not a club or body
+            out.append(Cand(s, e, "PLACE", "ner", c.sent, ner_label="GPE"))
     return out
 
 

@@ -183,3 +183,16 @@ def test_a_named_persons_surname_alone_is_a_mention(mode: str, run: Extract) -> 
     assert len(alone) == 1 and alone[0].label == "PERSON"
     full = next(m for m in doc.mentions if m.text == "Farida Qureshi")
     assert alone[0].entity_id == full.entity_id
+
+
+def test_results_lines_keep_names_without_their_scores(run: Extract) -> None:
+    from corridor.extract import get_nlp
+
+    if not get_nlp("auto").statistical:
+        return  # the club names come from the statistical NER
+    # no final period and Title Case, but a results line, not a headline
+    doc = run("Final standings: Norrkoping City 40 points, Uppsala United 38, Gavle Athletic 31")
+    orgs = {m.text for m in doc.mentions if m.label == "ORG"}
+    assert {"Norrkoping City", "Uppsala United"} <= orgs
+    doc = run("Rugby league results on Sunday: Leeds Rhinos 24 Wigan Warriors 18")
+    assert doc.mentions and not any(ch.isdigit() for m in doc.mentions for ch in m.text)
