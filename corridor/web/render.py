@@ -243,7 +243,9 @@ def document_pieces(data: Any, base: str) -> list[Piece]:
     return layered(
         data.document.text, base=base,
         mentions=[(m.start, m.end, m.entity_id, m.label) for m in data.mentions],
-        events=[(e.citation.start, e.citation.end, e.type) for e in data.events],
+        # every sentence that reports an event (one happening may be told several times)
+        events=[(a, b, e.type) for e in data.events
+                for a, b in (e.support or [(e.citation.start, e.citation.end)])],
         matches=data.highlights, cited=data.cited)
 
 

@@ -249,6 +249,19 @@ def test_layered_pieces_keep_text_and_nest_layers() -> None:
     assert layered("", mentions=[(0, 3, "a", "ORG")]) == []
 
 
+def test_every_sentence_reporting_an_event_is_marked() -> None:
+    from corridor.web.render import document_pieces
+
+    text = "The ministers met in Quetta. Officials said the meeting ran late."
+    cite = SimpleNamespace(start=0, end=28)
+    data = SimpleNamespace(
+        document=SimpleNamespace(text=text), mentions=[], highlights=[], cited=None,
+        events=[SimpleNamespace(type="MEET", citation=cite, support=[(0, 28), (29, 66)])])
+    marked = {p.text for p in document_pieces(data, "") for _, a in p.wrappers
+              if a.get("class") == "event"}
+    assert marked == {text[:28], text[29:]}
+
+
 # -- pledges and timeline ----------------------------------------------------------------
 
 
