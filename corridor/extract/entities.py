@@ -1128,6 +1128,32 @@ def _surname_mentions(an: Analysis, cands: list[Cand], pack: DomainPack) -> list
     return out
 
 
+#: an all-caps place opening a line, before a date: "MADRID 1996-08-23", "BONN, Aug 21"
+_DATELINE_PLACE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z]{3,}(?:[ \-][A-Z]{3,}){0,2})(?=\s*,?\s*"
+    r"(?:\d{4}-\d{2}-\d{2}\b|[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b|[A-Z]{3}\s+\d{1,2}\b))"
+)
+
+
+def _dateline_places(an: Analysis, cands: list[Cand], pack: DomainPack) -> list[Cand]:
+    """The place of an agency dateline ("BONN 1996-08-21 The Bundesbank ..."), if not found."""
+    out: list[Cand] = []
+    for m in _DATELINE_PLACE.finditer(an.text):
+        s, e = m.span("place")
+        if any(c.start < e and s < c.end for c in cands):
+            continue
+        sent = next((x.index for x in an.sents if x.start <= s < x.end), None)
+        if sent is None:
+            continue
+        entry = pack.lookup(m.group("place"))
+        if entry is not None:
+            if entry.type == "PLACE":
+                out.append(Cand(s, e, "PLACE", "lexicon", sent, lex_id=entry.id))
+            continue
+        out.append(Cand(s, e, "PLACE", "ner", sent, ner_label="GPE"))
+    return out
+
+
 def find_mentions(an: Analysis) -> None:
     """Fill ``an.sents[*].toks`` and ``an.cands`` (unresolved candidates)."""
     pack = load_pack()
@@ -1178,6 +1204,7 @@ def find_mentions(an: Analysis) -> None:
             cands.extend(merged + refs)
     if an.english:
         cands.extend(_surname_mentions(an, cands, pack))
+        cands.extend(_dateline_places(an, cands, pack))
     if has_script:
         script = _script_cands(text, an.sents, pack)
         cands = _merge(cands + script)

@@ -196,3 +196,10 @@ def test_results_lines_keep_names_without_their_scores(run: Extract) -> None:
     assert {"Norrkoping City", "Uppsala United"} <= orgs
     doc = run("Rugby league results on Sunday: Leeds Rhinos 24 Wigan Warriors 18")
     assert doc.mentions and not any(ch.isdigit() for m in doc.mentions for ch in m.text)
+
+
+def test_an_agency_dateline_names_a_place(mode: str, run: Extract) -> None:
+    doc = run("TAMPERE 2026-03-02 Officials said the old bridge would reopen in May.")
+    assert ("TAMPERE", "PLACE") in {(m.text, m.label) for m in doc.mentions}
+    doc = run("NOTE - Officials said the old bridge would reopen in May.")
+    assert "NOTE" not in {m.text for m in doc.mentions}
