@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ._once import ProcessWide
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -296,15 +297,9 @@ class Embedder:
         return unit
 
 
-_default: Embedder | None = None
-_default_lock = threading.Lock()
+_EMBEDDER = ProcessWide(Embedder)
 
 
 def get_embedder() -> Embedder:
     """The process-wide :class:`Embedder` (created once, loaded on first use)."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Embedder()
-    return _default
+    return _EMBEDDER.get()

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from .._once import ProcessWide
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
@@ -141,15 +142,9 @@ class PairModel:
         return p
 
 
-_DEFAULT: PairModel | None = None
-_DEFAULT_LOCK = threading.Lock()
+_PAIR_MODEL = ProcessWide(PairModel)
 
 
 def get_pair_model() -> PairModel:
     """The process-wide packaged model (loaded on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _DEFAULT_LOCK:
-            if _DEFAULT is None:
-                _DEFAULT = PairModel()
-    return _DEFAULT
+    return _PAIR_MODEL.get()
