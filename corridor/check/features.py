@@ -452,7 +452,8 @@ def _country_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _name_words(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _name_words(text: str) -> frozenset[str]:
     """The proper-name words of a text: capitalised words that are not function words,
     titles, months, weekdays or a country's words ("Poldark", "Cruz", "Kaepernick")."""
     from .text import _MONTHS
@@ -465,7 +466,7 @@ def _name_words(text: str) -> set[str]:
                 or low in _country_words() or len(word) < 3 and not word.isupper()):
             continue
         out.add(word)
-    return out
+    return frozenset(out)
 
 
 def _shares_name(claim: Facts, ev: Facts) -> bool:

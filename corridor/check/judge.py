@@ -142,17 +142,16 @@ def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
         probs = {"supports": 0.0, "refutes": model["supports"] + model["refutes"],
                  "unrelated": model["unrelated"]}
         return Judgement("refutes", probs, features, model, "value")
-    if any(f.kind in VETO_UNSTATED for f in features.unstated):
+    # a detail of the claim stated nowhere; or evidence that words so little of the claim
+    # that it cannot be what supports it: the model would be reading its own knowledge
+    # ("received a certification from the RIAA" for "the RIAA is a trade organisation")
+    veto = ("unstated" if any(f.kind in VETO_UNSTATED for f in features.unstated) else
+            "coverage" if features.values.get("word_recall", 1.0) < MIN_SUPPORT_RECALL
+            else None)
+    if veto is not None:
         probs = {"supports": 0.0, "refutes": model["refutes"],
                  "unrelated": model["unrelated"] + model["supports"]}
-        return Judgement("unrelated", probs, features, model, "unstated")
-    if features.values.get("word_recall", 1.0) < MIN_SUPPORT_RECALL:
-        # evidence that words so little of the claim cannot be what supports it: the
-        # model would be reading its own knowledge ("received a certification from the
-        # RIAA" for "the RIAA is a trade organisation")
-        probs = {"supports": 0.0, "refutes": model["refutes"],
-                 "unrelated": model["unrelated"] + model["supports"]}
-        return Judgement("unrelated", probs, features, model, "coverage")
+        return Judgement("unrelated", probs, features, model, veto)
     return Judgement(label, dict(model), features, model)
 
 
