@@ -42,6 +42,10 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").replace("‘", "'").split()).lower()
 
 
+def accuracy(gold: list[str], pred: list[str]) -> float:
+    return sum(g == p for g, p in zip(gold, pred, strict=True)) / max(len(gold), 1)
+
+
 def macro_f1(gold: list[str], pred: list[str], labels: tuple[str, ...]) -> float:
     scores = []
     for lab in labels:
@@ -97,7 +101,7 @@ def seeds_eval(verbose: bool) -> None:
                 print(f"      reason: {v.reason}")
         seconds = time.monotonic() - t0
     n = len(claims)
-    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    acc = accuracy(gold, pred)
     print(f"\nseed claims (dev, n={n}): accuracy {acc:.3f}, macro-F1 "
           f"{macro_f1(gold, pred, LABELS):.3f}, evidence recall {found}/{total} = "
           f"{found / max(total, 1):.3f}, {seconds / n:.2f} s per claim")
@@ -143,7 +147,7 @@ def symmetric_eval(limit: int | None, verbose: bool) -> None:
     gold = [_WANT[r["label"]] for r in rows]
     seconds = time.process_time() - c0
     n = len(rows)
-    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    acc = accuracy(gold, pred)
     print(f"\nFEVER-Symmetric dev through Corridor.check (n={n}, one pool per pair): "
           f"accuracy {acc:.3f}, macro-F1 {macro_f1(gold, pred, ('SUPPORTED', 'REFUTED')):.3f}"
           f" ({seconds / n:.2f} CPU-s per pair, ingest included)")
@@ -163,7 +167,7 @@ def contrast_eval(path: Path, limit: int | None, verbose: bool) -> None:
     pred = pool_verdicts(rows, verbose)
     gold = [_WANT[r["label"]] for r in rows]
     n = len(rows)
-    acc = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    acc = accuracy(gold, pred)
     false_sup = [(r, p) for r, g, p in zip(rows, gold, pred, strict=True)
                  if p == "SUPPORTED" and g != "SUPPORTED"]
     print(f"\ncontrast test pairs through Corridor.check (n={n}, one pool per pair): "

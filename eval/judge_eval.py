@@ -43,7 +43,7 @@ SHARED = ROOT.parent / "shared"
 LABELS = ("SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO")
 
 sys.path.insert(0, str(ROOT / "training" / "judge"))
-from check_eval import macro_f1  # noqa: E402  (this folder)
+from check_eval import accuracy, macro_f1  # noqa: E402  (this folder)
 from data import detok, read_jsonl  # noqa: E402  (the clean-up the training data had)
 
 
@@ -142,7 +142,7 @@ def report(name: str, rows: list[dict[str, Any]], probs: list[dict[str, float]],
     conf = [max(p.values()) for p in probs]
     top = [max(p, key=lambda c, p=p: p[c]) for p in probs]  # type: ignore[misc]
     n = len(rows)
-    acc = sum(g == q for g, q in zip(gold, pred, strict=True)) / n
+    acc = accuracy(gold, pred)
     majority = Counter(gold).most_common(1)[0]
     false_support = sum(g != "supports" and q == "supports" for g, q in zip(gold, pred,
                                                                            strict=True))
