@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..domain import words
+
 __all__ = [
     "ACTION_GROUPS",
     "Quantity",
@@ -27,38 +29,9 @@ __all__ = [
     "stem",
 ]
 
-STOPWORDS = frozenset(
-    [
-        "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "and",
-        "or", "but", "nor", "not", "no", "is", "are", "was", "were", "be", "been", "being",
-        "am", "has", "have", "had", "do", "does", "did", "it", "its", "this", "that", "these",
-        "those", "he", "she", "they", "his", "her", "their", "them", "him", "we", "our", "us",
-        "you", "your", "i", "me", "my", "as", "which", "who", "whom", "whose", "what", "when",
-        "where", "while", "than", "then", "so", "such", "also", "into", "over", "about",
-        "after", "before", "during", "between", "both", "each", "either", "neither", "other",
-        "another", "any", "all", "some", "more", "most", "many", "much", "very", "can", "could",
-        "may", "might", "must", "shall", "should", "will", "would", "there", "here", "up",
-        "down", "out", "off", "again", "further", "once", "only", "own", "same", "too", "just",
-        "per", "via", "upon", "within", "without", "under", "above", "across", "against",
-        "along", "among", "around", "toward", "towards", "amid", "said", "says", "say", "told",
-        "according", "mr", "ms", "mrs", "dr", "h", "e"
-    ]
-)
+STOPWORDS = words.word_set("check", "stopwords")
 
-_IRREGULAR = {
-    "held": "hold", "met": "meet", "led": "lead", "said": "say", "paid": "pay",
-    "sought": "seek", "took": "take", "taken": "take", "gave": "give", "given": "give",
-    "made": "make", "went": "go", "gone": "go", "began": "begin", "begun": "begin",
-    "won": "win", "lost": "lose", "told": "tell", "brought": "bring", "saw": "see",
-    "seen": "see", "grew": "grow", "grown": "grow", "rose": "rise", "risen": "rise",
-    "fell": "fall", "fallen": "fall", "built": "build", "sent": "send", "spent": "spend",
-    "left": "leave", "came": "come", "chose": "choose", "chosen": "choose", "drew": "draw",
-    "drawn": "draw", "thought": "think", "felt": "feel", "kept": "keep", "meant": "mean",
-    "sold": "sell", "bought": "buy", "spoke": "speak", "spoken": "speak", "wrote": "write",
-    "written": "write", "struck": "strike", "stood": "stand", "understood": "understand",
-    "children": "child", "people": "people", "men": "man", "women": "woman",
-    "talks": "talk", "news": "news", "vice": "vice", "series": "series",
-}
+_IRREGULAR: dict[str, str] = words.word_map("check", "irregular_stems")
 
 
 @lru_cache(maxsize=65536)
@@ -108,29 +81,10 @@ def content_words(text: str) -> list[str]:
 
 
 # -- numbers ------------------------------------------------------------------
-_UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
-    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
-    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75,
-    "hundredth": 100,
-}
-_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
-          "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "lakh": 1e5, "lac": 1e5}
-_CURRENCY_WORDS = {
-    "dollar": "usd", "dollars": "usd", "usd": "usd", "us$": "usd", "$": "usd",
-    "rupee": "pkr", "rupees": "pkr", "rs": "pkr", "rs.": "pkr", "pkr": "pkr",
-    "yuan": "cny", "rmb": "cny", "renminbi": "cny", "¥": "cny", "cny": "cny",
-    "euro": "eur", "euros": "eur", "€": "eur", "pound": "gbp", "pounds": "gbp", "£": "gbp",
-}
+_UNITS_WORDS: dict[str, int] = words.word_map("check", "number_words")
+_ORDINAL_WORDS: dict[str, int] = words.word_map("check", "ordinal_words")
+_SCALE: dict[str, float] = words.word_map("check", "scale_words")
+_CURRENCY_WORDS: dict[str, str] = words.word_map("check", "currency_words")
 _MONTHS = {m: i for i, m in enumerate(
     [
         "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -186,33 +140,9 @@ class Action:
 
 # (group name, positive forms, negative forms); forms are stems of single words or
 # phrases of stems; matching is on the stemmed token sequence.
-ACTION_GROUPS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("agree/refuse",
-     ("agre", "accept", "approv", "consent", "endors", "express willing", "express readi",
-      "welcom", "embrac", "commit", "pledg", "vow", "willing", "ready", "keen",
-      "express keen", "convey keen"),
-     ("refus", "reject", "declin", "turn down", "veto", "disagre", "dismiss", "unwilling",
-      "rebuff", "resist", "withdraw from", "pull out")),
-    ("support/oppose",
-     ("support", "back", "endors", "favour", "favor", "stand with", "stood with", "champion"),
-     ("oppos", "object", "criticis", "criticiz", "condemn", "denounc", "against")),
-    ("confirm/deny", ("confirm", "acknowledg", "admit", "affirm", "verify"),
-     ("deny", "deni", "refut", "disput", "contradict")),
-    ("hold/cancel", ("hold", "conven", "convene", "host", "organis", "organiz", "take place"),
-     ("cancel", "postpon", "call off", "scrap", "shelv", "abandon", "defer")),
-    ("increase/decrease",
-     ("increas", "rais", "expand", "boost", "grow", "rise", "doubl", "enhanc", "strengthen",
-      "deepen", "widen", "step up", "scale up"),
-     ("decreas", "reduc", "cut", "lower", "shrink", "fall", "declin", "weaken", "scale back",
-      "scale down", "halv", "narrow")),
-    ("start/stop",
-     ("open", "launch", "start", "begin", "resum", "restart", "inaugurat", "reopen",
-      "initiat", "commenc"),
-     ("clos", "suspend", "halt", "stop", "end", "shut", "freez", "terminat", "paus")),
-    ("praise/criticise", ("prais", "laud", "hail", "commend", "appreciat", "applaud"),
-     ("criticis", "criticiz", "condemn", "blam", "slam", "censur")),
-    ("lift/impose", ("lift", "remov", "eas", "wav"), ("impos", "introduc", "tighten")),
-    ("win/lose", ("win", "gain", "secur"), ("lose", "lost", "forfeit")),
+ACTION_GROUPS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (group, tuple(positive), tuple(negative))
+    for group, positive, negative in words.word_rows("check", "action_groups")
 )
 
 _NEG_CUES = re.compile(

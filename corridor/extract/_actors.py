@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..document import Mention
-from ..domain import load_pack
+from ..domain import load_pack, words
 from ._types import Analysis, Cand
 
 __all__ = ["ActorSpan", "Actors"]
@@ -32,145 +32,15 @@ _SIDE = re.compile(r"\b(?:the )?([A-Z][a-z]+) side\b")
 _CAPITAL_OF = re.compile(r"\bthe ([A-Z][a-z]+) capital\b")
 _PRONOUN = re.compile(r"\b(?:He|She|he|she|They|they|His|Her|his|her|Their|their|him)\b")
 
-_BACK_GLUE = frozenset(
-    [
-        "have",
-        "has",
-        "had",
-        "also",
-        "further",
-        "jointly",
-        "today",
-        "here",
-        "yesterday",
-        "recently",
-        "formally",
-        "officially",
-        "will",
-        "would",
-        "earlier",
-        "later",
-        "separately",
-        "successfully",
-        "warmly",
-        "once",
-        "again",
-        "then",
-        "now",
-        "already",
-        "on",
-        "this",
-        "both",
-        "strongly",
-        "firmly",
-        "fully",
-        "categorically",
-        "unanimously",
-        "together",
-        "additionally",
-        "likewise",
-        "furthermore",
-        "moreover",
-        "meanwhile,",
-        "subsequently",
-        "last",
-        "week",
-        "month",
-        "year",
-    ]
-)
-_PAREN_OPENERS = frozenset(
-    [
-        "during",
-        "while",
-        "who",
-        "which",
-        "in",
-        "on",
-        "at",
-        "according",
-        "along",
-        "accompanied",
-        "speaking",
-        "after",
-        "before",
-        "besides",
-        "amid",
-        "amidst",
-        "following",
-        "in",
-        "addition",
-        "as",
-        "for",
-        "with",
-    ]
-)
-_FWD_GLUE = frozenset(
-    [
-        "with",
-        "on",
-        "upon",
-        "between",
-        "the",
-        "a",
-        "an",
-        "today",
-        "here",
-        "yesterday",
-        "separately",
-        "jointly",
-        "by",
-        "visiting",
-        "his",
-        "her",
-        "their",
-        "counterpart",
-    ]
-)
+_BACK_GLUE = words.word_set("actors", "back_glue")
+_PAREN_OPENERS = words.word_set("actors", "parenthesis_openers")
+_FWD_GLUE = words.word_set("actors", "forward_glue")
 _ACTOR_LABELS = frozenset({"PERSON", "ORG"})
 _BODIES = re.compile(
     r"\b(?:broadcasters|agencies|news agencies|companies|institutions|organisations|"
     r"organizations|universities|academies|bodies|firms|ministries)\b"
 )
-_VERBISH = frozenset(
-    [
-        "held",
-        "holds",
-        "met",
-        "meets",
-        "signed",
-        "agreed",
-        "agrees",
-        "said",
-        "says",
-        "will",
-        "would",
-        "shall",
-        "is",
-        "are",
-        "was",
-        "were",
-        "attached",
-        "attaches",
-        "reaffirmed",
-        "reiterated",
-        "called",
-        "expressed",
-        "welcomed",
-        "discussed",
-        "reviewed",
-        "decided",
-        "pledged",
-        "vowed",
-        "stressed",
-        "emphasised",
-        "emphasized",
-        "underscored",
-        "highlighted",
-        "noted",
-        "issued",
-    ]
-)
+_VERBISH = words.word_set("actors", "verbish")
 _LEFT_WORD = re.compile(r"(?:^|(?<=\s))((?:H\.\s?E\.|[A-Za-z]+\.?)(?:'s|’s)?)\s+$")
 
 

@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..document import Commitment, Mention
-from ..domain import load_pack
+from ..domain import load_pack, words
 from ._actors import Actors, ActorSpan
 from ._types import Analysis
 from .sectors import blocked_spans, sectors_in
@@ -63,31 +63,7 @@ _SAID_THAT = re.compile(
     r"\b(?:said|says|stated|added|noted|assured|announced|told \w+)\s+(?:that\s+)?"
 )
 _MAX_WORDS = 14
-_TRAIL = frozenset(
-    [
-        "and",
-        "or",
-        "the",
-        "of",
-        "to",
-        "for",
-        "in",
-        "on",
-        "with",
-        "a",
-        "an",
-        "as",
-        "by",
-        "its",
-        "their",
-        "his",
-        "her",
-        "that",
-        "which",
-        "between",
-        "from",
-    ]
-)
+_TRAIL = words.word_set("commitments", "trailing_words")
 
 
 @lru_cache(maxsize=1)

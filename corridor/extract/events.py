@@ -51,7 +51,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..document import Event, Mention
-from ..domain import load_pack
+from ..domain import load_pack, words
 from ._actors import Actors, ActorSpan
 from ._types import Analysis
 from .dates import DatePhrase, find_date_phrases, resolve_date
@@ -89,77 +89,7 @@ _LIGHT_VERB = re.compile(
 )
 _POSSESSOR = re.compile(r"(\S+)(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}$")
 _SPEAKER_AFTER = frozenset({"said", "says", "stated", "added", "noted", "remarked", "told"})
-_NOT_VENUE_BEFORE = frozenset(
-    [
-        "floods",
-        "flood",
-        "situation",
-        "investment",
-        "investments",
-        "projects",
-        "project",
-        "cooperation",
-        "peace",
-        "stability",
-        "development",
-        "people",
-        "students",
-        "workers",
-        "personnel",
-        "interest",
-        "interests",
-        "presence",
-        "embassy",
-        "consulate",
-        "office",
-        "security",
-        "terrorism",
-        "attacks",
-        "attack",
-        "crisis",
-        "conflict",
-        "zone",
-        "zones",
-        "elections",
-        "trade",
-        "growth",
-        "stake",
-        "stakes",
-        "role",
-        "progress",
-        "industry",
-        "sector",
-        "sectors",
-        # a facility "in" a place is where the facility is, not where the event was
-        "plant",
-        "plants",
-        "park",
-        "parks",
-        "centre",
-        "center",
-        "facility",
-        "facilities",
-        "factory",
-        "factories",
-        "hospital",
-        "school",
-        "schools",
-        "airport",
-        "station",
-        "dam",
-        "mine",
-        "mines",
-        "terminal",
-        "unit",
-        "units",
-        # people "in" a place are where they are, not where the event was
-        "delegations",
-        "nationals",
-        "citizens",
-        "youth",
-        "residents",
-    ]
-)
+_NOT_VENUE_BEFORE = words.word_set("events", "not_venue_before")
 _PLACE_RANK = {"city": 0, "venue": 1, "site": 2, "region": 3, "country": 4}
 
 

@@ -27,147 +27,16 @@ import re
 from dataclasses import dataclass
 
 from ..document import Mention
-from ..domain import DomainPack, load_pack, slugify
+from ..domain import DomainPack, load_pack, slugify, words
 from ._types import Analysis, Cand, SentInfo
 
 __all__ = ["EntityInfo", "entity_catalog", "entity_info", "resolve_mentions"]
 
-_LOC_PREPS = frozenset(
-    [
-        "in",
-        "at",
-        "to",
-        "from",
-        "into",
-        "via",
-        "near",
-        "outside",
-        "across",
-        "around",
-        "visit",
-        "visited",
-        "visiting",
-        "reached",
-        "toward",
-        "towards",
-        "inside",
-        "within",
-        "throughout",
-        "left",
-    ]
-)
-_ACTOR_VERBS = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "is",
-        "are",
-        "was",
-        "were",
-        "says",
-        "said",
-        "wants",
-        "supports",
-        "supported",
-        "rejects",
-        "rejected",
-        "agreed",
-        "agrees",
-        "reached",
-        "hopes",
-        "hoped",
-        "urges",
-        "urged",
-        "maintains",
-        "maintained",
-        "welcomes",
-        "welcomed",
-        "insists",
-        "insisted",
-        "believes",
-        "believed",
-        "considers",
-        "stands",
-        "stood",
-        "remains",
-        "remained",
-        "pledged",
-        "pledges",
-        "offered",
-        "offers",
-        "announced",
-        "announces",
-        "signed",
-        "signs",
-        "expressed",
-        "expresses",
-        "reiterated",
-        "reaffirmed",
-        "values",
-        "valued",
-        "appreciates",
-        "appreciated",
-        "committed",
-        "can",
-        "could",
-        "should",
-        "must",
-        "may",
-        "might",
-        "also",
-        "jointly",
-    ]
-)
-_WEEKDAY_NAMES = frozenset(
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-)
-_GOV_VERBS_BEFORE = frozenset(
-    [
-        "supports",
-        "supported",
-        "backs",
-        "backed",
-        "urged",
-        "urges",
-        "thanked",
-        "thanks",
-        "assured",
-        "assures",
-        "told",
-        "tells",
-        "asked",
-        "asks",
-        "criticised",
-        "criticized",
-        "accused",
-        "accuses",
-        "warned",
-        "warns",
-        "praised",
-        "praises",
-        "lauded",
-    ]
-)
-_TIES = frozenset(
-    [
-        "ties",
-        "relations",
-        "relationship",
-        "cooperation",
-        "trust",
-        "friendship",
-        "partnership",
-        "talks",
-        "dialogue",
-        "understanding",
-        "contacts",
-        "consultations",
-        "engagement",
-    ]
-)
+_LOC_PREPS = words.word_set("resolve", "location_prepositions")
+_ACTOR_VERBS = words.word_set("resolve", "actor_verbs")
+_WEEKDAY_NAMES = words.word_set("resolve", "weekday_names")
+_GOV_VERBS_BEFORE = words.word_set("resolve", "government_verbs_before")
+_TIES = words.word_set("resolve", "ties")
 
 
 @dataclass(frozen=True)

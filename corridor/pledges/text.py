@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..domain import load_pack
+from ..domain import load_pack, words
 from ..xlang import find_aliases
 
 __all__ = ["clean_action", "content_words", "core_action", "display_action", "key_entities_in",
@@ -23,19 +23,7 @@ _ORD_LIST = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 _ORD_WORDS = {w: i for i, w in enumerate(_ORD_LIST, 1)}
 
 # function words and words every commitment shares ("cooperation", "further")
-_STOP = frozenset([
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "as",
-    "from", "into", "its", "their", "his", "her", "our", "this", "that", "these", "those",
-    "such", "be", "is", "are", "was", "were", "been", "being", "will", "would", "shall",
-    "can", "could", "may", "might", "must", "also", "further", "both", "two", "sides",
-    "side", "all", "other", "various", "more", "most", "new", "continue", "continued",
-    "jointly", "actively", "work", "working", "efforts", "effort", "make", "making", "made",
-    "take", "taking", "ensure", "promote", "promoting", "enhance", "strengthen",
-    "strengthening", "deepen", "expand", "advance", "boost", "step", "up", "cooperation",
-    "collaboration", "bilateral", "mutual", "mutually", "areas", "area", "fields", "field",
-    "sectors", "sector", "relations", "including", "well", "especially", "particularly",
-    "etc", "way", "manner", "level", "levels", "framework",
-])
+_STOP = words.word_set("pledges", "stopwords")
 
 
 _ATTRIBUTION = re.compile(
