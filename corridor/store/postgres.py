@@ -20,7 +20,6 @@ import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -32,6 +31,7 @@ from psycopg.rows import DictRow, dict_row
 
 from ..document import Document
 from ..errors import MigrationError, NotFound, StoreError
+from . import schema
 from .base import (
     ApiToken,
     QuarantineRecord,
@@ -73,11 +73,8 @@ def _now() -> str:
 
 
 def migration_files() -> list[tuple[str, str]]:
-    """(name, sql) of every packaged PostgreSQL migration, in name order."""
-    folder = resources.files("corridor.store") / "migrations_pg"
-    items = [(p.name.removesuffix(".sql"), p.read_text("utf-8"))
-             for p in folder.iterdir() if p.name.endswith(".sql")]
-    return sorted(items)
+    """(name, sql) of every packaged migration rendered for PostgreSQL, in name order."""
+    return schema.migration_files("postgres")
 
 
 def redact(url: str) -> str:
@@ -427,9 +424,7 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
             raise StoreError("cannot restore inside a transaction")
         dumped = self._check_dump(src)
         # only Corridor's tables and those the dump recreates: the database may hold others
-        from .copy import TABLES
-
-        ours = {t.name for t in TABLES} | {"schema_migrations"} | dumped
+        ours = set(schema.table_names()) | {"schema_migrations"} | dumped
         with self.transaction():
             tables = [r["t"] for r in self._x(
                 "SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema()")

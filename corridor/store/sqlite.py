@@ -7,11 +7,11 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MigrationError, NotFound, StoreBusy, StoreError
+from . import schema
 from .base import (
     ApiToken,
     QuarantineRecord,
@@ -45,11 +45,8 @@ def _now() -> str:
 
 
 def migration_files() -> list[tuple[str, str]]:
-    """(name, sql) of every packaged migration, in name order."""
-    folder = resources.files("corridor.store") / "migrations"
-    items = [(p.name.removesuffix(".sql"), p.read_text("utf-8"))
-             for p in folder.iterdir() if p.name.endswith(".sql")]
-    return sorted(items)
+    """(name, sql) of every packaged migration rendered for SQLite, in name order."""
+    return schema.migration_files("sqlite")
 
 
 def split_sql(script: str) -> list[str]:

@@ -1,6 +1,6 @@
 -- Documents, the inputs that led to them, near-duplicate index, quarantine, runs.
 CREATE TABLE documents (
-    rowid          INTEGER PRIMARY KEY,
+    rowid          {serial_pk},
     id             TEXT NOT NULL UNIQUE,
     source_key     TEXT NOT NULL,
     origin         TEXT NOT NULL,
@@ -14,11 +14,11 @@ CREATE TABLE documents (
     encoding       TEXT,
     text           TEXT NOT NULL,
     content_hash   TEXT NOT NULL UNIQUE,
-    minhash        BLOB,
+    minhash        {blob},
     ingested_at    TEXT NOT NULL
 );
 CREATE INDEX documents_published ON documents(published);
-CREATE INDEX documents_source ON documents(source COLLATE NOCASE);
+CREATE INDEX documents_source ON documents({nocase:source});
 CREATE INDEX documents_lang ON documents(lang);
 
 -- Every input (source_key + payload hash) that was stored or linked as a duplicate.
@@ -27,7 +27,7 @@ CREATE TABLE sources (
     raw_hash    TEXT NOT NULL,
     doc_id      TEXT NOT NULL REFERENCES documents(id),
     kind        TEXT NOT NULL CHECK (kind IN ('original', 'exact', 'near')),
-    similarity  REAL,
+    similarity  {real},
     url         TEXT,
     source      TEXT,
     title       TEXT,
@@ -40,28 +40,28 @@ CREATE INDEX sources_doc ON sources(doc_id);
 -- MinHash LSH bands: (band, key) -> document; near-duplicate candidates by lookup.
 CREATE TABLE lsh_bands (
     band   INTEGER NOT NULL,
-    key    INTEGER NOT NULL,
-    doc    INTEGER NOT NULL REFERENCES documents(rowid),
+    key    {bigint} NOT NULL,
+    doc    {bigint} NOT NULL REFERENCES documents(rowid),
     PRIMARY KEY (band, key, doc)
-) WITHOUT ROWID;
+){without_rowid};
 
 CREATE TABLE quarantine (
-    id          INTEGER PRIMARY KEY,
+    id          {serial_pk},
     source_key  TEXT NOT NULL,
     origin      TEXT,
     url         TEXT,
     code        TEXT NOT NULL,
     stage       TEXT,
     message     TEXT NOT NULL,
-    raw         BLOB,
-    raw_size    INTEGER,
+    raw         {blob},
+    raw_size    {bigint},
     raw_hash    TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     UNIQUE (source_key, raw_hash)
 );
 
 CREATE TABLE ingest_runs (
-    id          INTEGER PRIMARY KEY,
+    id          {serial_pk},
     started_at  TEXT NOT NULL,
     finished_at TEXT,
     targets     TEXT NOT NULL,

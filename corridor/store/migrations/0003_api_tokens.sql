@@ -1,7 +1,7 @@
 -- API tokens for the HTTP service's write endpoints. Only the SHA-256 of the
 -- secret is kept; the secret itself is shown once, when the token is created.
 CREATE TABLE api_tokens (
-    id            INTEGER PRIMARY KEY,
+    id            {serial_pk},
     name          TEXT NOT NULL,
     hash          TEXT NOT NULL UNIQUE,
     created_at    TEXT NOT NULL,

@@ -4,8 +4,9 @@ CREATE TABLE sentences (
     doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     idx     INTEGER NOT NULL,
     start   INTEGER NOT NULL,
-    end     INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
     text    TEXT NOT NULL,
+    {seq_column}
     PRIMARY KEY (doc_id, idx)
 );
 
@@ -17,22 +18,22 @@ CREATE TABLE entities (
     in_lexicon INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX entities_type ON entities(type);
-CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+CREATE INDEX entities_name ON entities({nocase:name});
 
 CREATE TABLE entity_aliases (
     entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
     alias     TEXT NOT NULL,
     PRIMARY KEY (entity_id, alias)
 );
-CREATE INDEX entity_aliases_alias ON entity_aliases(alias COLLATE NOCASE);
+CREATE INDEX entity_aliases_alias ON entity_aliases({nocase:alias});
 
 CREATE TABLE mentions (
-    id        INTEGER PRIMARY KEY,
+    id        {serial_pk},
     doc_id    TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     entity_id TEXT,
     label     TEXT NOT NULL,
     start     INTEGER NOT NULL,
-    end       INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
     text      TEXT NOT NULL,
     role      TEXT,
     country   TEXT,
@@ -49,17 +50,17 @@ CREATE TABLE roles (
     date      TEXT,
     doc_id    TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start     INTEGER NOT NULL,
-    end       INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
     PRIMARY KEY (entity_id, role, doc_id)
 );
 
 CREATE TABLE events (
-    id          INTEGER PRIMARY KEY,
+    id          {serial_pk},
     doc_id      TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     type        TEXT NOT NULL,
     plover      TEXT,
     start       INTEGER NOT NULL,
-    end         INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
     sentence    INTEGER,
     date        TEXT,
     date_phrase TEXT,
@@ -71,8 +72,9 @@ CREATE INDEX events_date ON events(date);
 CREATE INDEX events_type ON events(type);
 
 CREATE TABLE event_participants (
-    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    event_id  {bigint} NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     entity_id TEXT NOT NULL,
+    {seq_column}
     PRIMARY KEY (event_id, entity_id)
 );
 CREATE INDEX event_participants_entity ON event_participants(entity_id);
@@ -81,16 +83,16 @@ CREATE TABLE doc_sectors (
     doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     sector  TEXT NOT NULL,
     start   INTEGER NOT NULL,
-    end     INTEGER NOT NULL,
+    "end"   INTEGER NOT NULL,
     PRIMARY KEY (doc_id, sector, start)
 );
 CREATE INDEX doc_sectors_sector ON doc_sectors(sector);
 
 CREATE TABLE commitments (
-    id        INTEGER PRIMARY KEY,
+    id        {serial_pk},
     doc_id    TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     start     INTEGER NOT NULL,
-    end       INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
     sentence  INTEGER,
     parties   TEXT NOT NULL,  -- JSON list
     modality  TEXT NOT NULL,

@@ -13,4 +13,4 @@ CREATE INDEX events_date_inferred ON events(date_inferred);
 -- in it ("on Monday", "today") was not stated; it stays inferred until re-extraction
 UPDATE events SET date_inferred = date, date = NULL,
     date_basis = '“' || date_phrase || '” resolved by an earlier extractor'
- WHERE date IS NOT NULL AND date_phrase IS NOT NULL AND date_phrase NOT GLOB '*[0-9]*';
+ WHERE date IS NOT NULL AND date_phrase IS NOT NULL AND date_phrase {lacks_digit};
