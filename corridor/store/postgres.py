@@ -12,16 +12,14 @@ connection is otherwise in autocommit mode, like the SQLite backend's.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -29,29 +27,23 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import DictRow, dict_row
 
-from ..document import Document
-from ..errors import MigrationError, NotFound, StoreError
+from ..errors import MigrationError, StoreError
 from . import schema
-from .base import (
-    ApiToken,
-    QuarantineRecord,
-    SearchFilters,
-    SearchHit,
-    SourceLink,
-    Store,
-    StoredDocument,
-)
-from .postgres_extract import PgExtractionTables
-from .postgres_fts import build_pg_query, highlight_spans, snippet, tsvector_literal
-from .postgres_sql import PgBase, filter_sql, match_sql
-from .postgres_vectors import PgVectorTables
+from .dialect import POSTGRES
+from .postgres_fts import tsvector_literal
+from .postgres_text import PgTextSearch
+from .sql import now
+from .sql_checks import CheckTables
+from .sql_facts import FactTables
+from .sql_search import SearchTables
+from .sql_sentences import SentenceTables
+from .sql_tokens import TokenTables
+
+if TYPE_CHECKING:
+    from ..vectors.store_ann import VectorRows
 
 __all__ = ["PostgresStore", "migration_files", "redact"]
 
-_DOC_COLUMNS = (
-    "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
-    "dateline_date, lang, encoding, text, content_hash, ingested_at"
-)
 #: (what is wrong, SQL counting the rows where it is)
 _CONSISTENCY_CHECKS = (
     ("source links point at missing documents",
@@ -66,10 +58,6 @@ _CONSISTENCY_CHECKS = (
      "SELECT count(*) FROM sentence_hashes h WHERE NOT EXISTS"
      " (SELECT 1 FROM sentence_vectors v WHERE v.text_hash = h.text_hash)"),
 )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -90,7 +78,13 @@ def redact(url: str) -> str:
 #: advisory lock every transaction takes first: one writer at a time per server
 _WRITE_LOCK = 7242156
 
-class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
+class PostgresStore(FactTables, SentenceTables, SearchTables, CheckTables, TokenTables):
+    """A pool in a PostgreSQL database (``url``)."""
+
+    dialect = POSTGRES
+    text_search = PgTextSearch()
+    _driver_error = psycopg.Error
+
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.conn: psycopg.Connection[DictRow] = self._connect()
@@ -123,13 +117,9 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
                 except psycopg.Error as exc:
                     raise MigrationError(f"migration {name} failed: {exc}") from exc
                 self._x("INSERT INTO schema_migrations(name, applied_at) VALUES (%s, %s)",
-                        (name, _now()))
+                        (name, now()))
                 applied.append(name)
         return applied
-
-    def applied_migrations(self) -> list[str]:
-        rows = self._x('SELECT name FROM schema_migrations ORDER BY name COLLATE "C"')
-        return [r["name"] for r in rows]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:  # see _WRITE_LOCK
@@ -164,22 +154,57 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
         with contextlib.suppress(psycopg.Error):
             self.conn.execute("ROLLBACK")
 
+    # -- what SqlStore leaves to the backend ----------------------------------
+    def _x(self, statement: str, params: Sequence[Any] | None = None, *,
+           what: str = "") -> psycopg.Cursor[DictRow]:
+        """Run a statement written for psycopg (``%s`` placeholders): the migrations'
+        bookkeeping and the approximate index (``corridor/vectors/store_ann``)."""
+        cur: psycopg.Cursor[DictRow] = self._run(statement, params, what=what)
+        return cur
+
+    def _one(self, statement: str, params: Sequence[Any] | None = None) -> DictRow | None:
+        return self._x(statement, params).fetchone()
+
+    def _scalar(self, statement: str, params: Sequence[Any] | None = None) -> Any:
+        row = self._one(statement, params)
+        return next(iter(row.values())) if row else None
+
+    def _index_columns(self, title: str | None, text: str) -> tuple[str, str, list[Any]]:
+        return ", tsv", ", ?::tsvector", [tsvector_literal(title, text)]
+
+    def _open_ann_rows(self) -> VectorRows:
+        from ..vectors.store_ann import pg_rows
+
+        return pg_rows(self)
+
+    def _still_stored(
+        self, hashes: Sequence[tuple[str, int, str]]
+    ) -> list[tuple[str, int, str]]:
+        """The rows of ``hashes`` whose sentence still exists, locked against deletion.
+
+        Another process may re-extract a document (deleting and re-inserting
+        its sentences) between reading its sentences and saving their
+        vectors; such rows are skipped (a later ``embed`` picks the new ones
+        up) instead of failing the whole batch on the foreign key.
+        """
+        if not hashes:
+            return []
+        alive = {(r["doc_id"], int(r["idx"])) for r in self.all(
+            "SELECT s.doc_id, s.idx FROM sentences s JOIN unnest(?::text[], ?::int[])"
+            " AS k(doc_id, idx) ON s.doc_id = k.doc_id AND s.idx = k.idx FOR KEY SHARE OF s",
+            ([h[0] for h in hashes], [h[1] for h in hashes]))}
+        return [h for h in hashes if (h[0], h[1]) in alive]
+
+    def _database(self) -> tuple[str, int]:
+        return redact(self.url), int(self.scalar("SELECT pg_database_size(current_database())"))
+
     # -- ingest -----------------------------------------------------------
-    def seen_source(self, source_key: str, raw_hash: str) -> str | None:
-        row = self._one("SELECT doc_id FROM sources WHERE source_key = %s AND raw_hash = %s",
-                        (source_key, raw_hash))
-        return str(row["doc_id"]) if row else None
-
-    def doc_by_hash(self, content_hash: str) -> str | None:
-        row = self._one("SELECT id FROM documents WHERE content_hash = %s", (content_hash,))
-        return str(row["id"]) if row else None
-
     def near_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
         if not bands:
             return []
-        rows = self._x(
+        rows = self.all(
             "SELECT d.rowid, d.id, d.minhash FROM documents d WHERE d.rowid IN"
-            " (SELECT b.doc FROM lsh_bands b JOIN unnest(%s::int[], %s::bigint[]) AS q(band, key)"
+            " (SELECT b.doc FROM lsh_bands b JOIN unnest(?::int[], ?::bigint[]) AS q(band, key)"
             "  ON b.band = q.band AND b.key = q.key) ORDER BY d.rowid",
             ([b for b, _ in bands], [k for _, k in bands]))
         out = []
@@ -189,151 +214,8 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
                 out.append((str(row["id"]), signature))
         return out
 
-    def add_document(self, doc: Document, bands: Sequence[tuple[int, int]]) -> None:
-        sig = np.asarray(doc.minhash or [], dtype=np.uint32).tobytes()
-        with self.transaction():
-            row = self._one(
-                "INSERT INTO documents (id, source_key, origin, url, source, title, published,"
-                " date_source, dateline_place, dateline_date, lang, encoding, text, content_hash,"
-                " minhash, ingested_at, tsv) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
-                "%s,%s,%s::tsvector) ON CONFLICT DO NOTHING RETURNING rowid",
-                (doc.id, doc.source_key, doc.origin, doc.url, doc.source, doc.title,
-                 doc.published, doc.date_source, doc.dateline_place, doc.dateline_date,
-                 doc.lang, doc.encoding,
-                 doc.text, doc.content_hash, sig, _now(),
-                 tsvector_literal(doc.title, doc.text)))
-            if row is None:
-                raise StoreError(f"document {doc.id} conflicts with a stored one "
-                                 "(same id or content hash)")
-            self._many("INSERT INTO lsh_bands(band, key, doc) VALUES (%s, %s, %s)"
-                       " ON CONFLICT DO NOTHING", [(b, k, row["rowid"]) for b, k in bands])
-            assert doc.id is not None
-            self.add_source_link(doc, doc.id, "original")
-
-    def add_source_link(self, doc: Document, doc_id: str, kind: str) -> None:
-        self._x(
-            "INSERT INTO sources (source_key, raw_hash, doc_id, kind, similarity, url,"
-            " source, title, published, seen_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-            " ON CONFLICT DO NOTHING",
-            (doc.source_key, doc.raw_hash, doc_id, kind, doc.similarity, doc.url, doc.source,
-             doc.title, doc.published, _now()))
-
-    def add_quarantine(
-        self,
-        *,
-        source_key: str,
-        origin: str | None,
-        url: str | None,
-        code: str,
-        stage: str | None,
-        message: str,
-        raw: bytes | None,
-        raw_size: int | None,
-        raw_hash: str,
-    ) -> bool:
-        cur = self._x(
-            "INSERT INTO quarantine (source_key, origin, url, code, stage, message, raw,"
-            " raw_size, raw_hash, created_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-            " ON CONFLICT DO NOTHING",
-            (source_key, origin, url, code, stage, message, raw, raw_size, raw_hash, _now()))
-        return cur.rowcount > 0
-
-    def start_run(self, targets: Sequence[str]) -> int:
-        row = self._one("INSERT INTO ingest_runs(started_at, targets) VALUES (%s, %s)"
-                        " RETURNING id", (_now(), json.dumps(list(targets))))
-        assert row is not None
-        return int(row["id"])
-
-    def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
-        self._x("UPDATE ingest_runs SET finished_at = %s, counts = %s WHERE id = %s",
-                (_now(), json.dumps(counts), run_id))
-
-    # -- read -------------------------------------------------------------
-    def get_document(self, doc_id: str) -> StoredDocument:
-        row = self._one(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = %s", (doc_id,))
-        if row is None:
-            raise NotFound(f"no document with id {doc_id!r}")
-        doc = StoredDocument(**row)
-        links = self._x(
-            "SELECT source_key, kind, similarity, url, source, title, published, seen_at "
-            'FROM sources WHERE doc_id = %s ORDER BY seen_at COLLATE "C", source_key COLLATE "C"',
-            (doc_id,))
-        doc.sources = [SourceLink(**r) for r in links]
-        return doc
-
-    def iter_documents(self) -> Iterator[StoredDocument]:
-        last = 0
-        while True:  # keyset pages: no long-lived cursor, constant memory
-            rows = self._x(f"SELECT rowid, {_DOC_COLUMNS} FROM documents WHERE rowid > %s"
-                           " ORDER BY rowid LIMIT 500", (last,)).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                last = row.pop("rowid")
-                yield StoredDocument(**row)
-
-    def search(
-        self, query: str, filters: SearchFilters, limit: int = 20, offset: int = 0
-    ) -> list[SearchHit]:
-        q = build_pg_query(query)
-        if q.empty:
-            return []
-        cond, cparams, score, sparams = match_sql(q, "d.title", "d.text", "d.tsv")
-        where, params = filter_sql(filters)
-        rows = self._x(
-            f"SELECT d.id, d.title, d.url, d.source, d.published, d.lang, d.text, {score} AS rank"
-            f" FROM documents d WHERE {cond}{where} ORDER BY rank DESC, d.rowid"
-            " LIMIT %s OFFSET %s", [*sparams, *cparams, *params, limit, offset],
-            what=f"search for {query!r}")
-        hits = []
-        for r in rows:
-            snip, spans = snippet(r["text"], q)
-            hits.append(SearchHit(doc_id=r["id"], title=r["title"], url=r["url"],
-                                  source=r["source"], published=r["published"], lang=r["lang"],
-                                  score=float(r["rank"]), snippet=snip, highlights=spans))
-        return hits
-
-    def quarantined(self, limit: int = 100) -> list[QuarantineRecord]:
-        rows = self._x(
-            "SELECT id, source_key, origin, url, code, stage, message, raw_size, raw_hash,"
-            " created_at FROM quarantine ORDER BY id DESC LIMIT %s", (limit,))
-        return [QuarantineRecord(**r) for r in rows]
-
-    def _pairs(self, sql: str) -> dict[str, int]:
-        return {r["k"]: int(r["n"]) for r in self._x(sql)}
-
-    def stats(self) -> dict[str, Any]:
-        one = self._scalar
-        return {
-            "documents": one("SELECT count(*) FROM documents"),
-            "duplicates_exact": one("SELECT count(*) FROM sources WHERE kind = 'exact'"),
-            "duplicates_near": one("SELECT count(*) FROM sources WHERE kind = 'near'"),
-            "quarantined": one("SELECT count(*) FROM quarantine"),
-            "quarantined_by_code": self._pairs(
-                'SELECT code AS k, count(*) AS n FROM quarantine GROUP BY 1'
-                ' ORDER BY 2 DESC, code COLLATE "C"'),
-            "with_date": one("SELECT count(*) FROM documents WHERE published IS NOT NULL"),
-            "earliest": one('SELECT min(published COLLATE "C") FROM documents'),
-            "latest": one('SELECT max(published COLLATE "C") FROM documents'),
-            "by_language": self._pairs(
-                "SELECT coalesce(lang, '?') AS k, count(*) AS n FROM documents GROUP BY 1"
-                ' ORDER BY 2 DESC, coalesce(lang, \'?\') COLLATE "C"'),
-            "by_source": self._pairs(
-                "SELECT coalesce(source, '?') AS k, count(*) AS n FROM documents GROUP BY 1"
-                ' ORDER BY 2 DESC, coalesce(source, \'?\') COLLATE "C" LIMIT 20'),
-            "ingest_runs": one("SELECT count(*) FROM ingest_runs"),
-            "migrations": self.applied_migrations(),
-            "database": redact(self.url),
-            "database_bytes": one("SELECT pg_database_size(current_database())"),
-        }
-
     def check_integrity(self) -> list[str]:
-        problems = []
-        for what, query in _CONSISTENCY_CHECKS:
-            n = self._scalar(query)
-            if n:
-                problems.append(f"{n} {what}")
-        return problems
+        return self._consistency(_CONSISTENCY_CHECKS)
 
     def close(self) -> None:
         self.conn.close()
@@ -445,67 +327,6 @@ class PostgresStore(PgExtractionTables, PgVectorTables, PgBase, Store):
         self.conn.close()
         self.conn = self._connect()
         self.migrate()  # a backup from an older version is brought up to date
-
-    # -- API tokens -------------------------------------------------------
-    _TOKEN_COLUMNS = "id, name, created_at, revoked_at, last_used_at"
-
-    def add_token(self, name: str, token_hash: str) -> ApiToken:
-        with self.transaction():
-            row = self._one("INSERT INTO api_tokens(name, hash, created_at) VALUES (%s, %s, %s)"
-                            " ON CONFLICT DO NOTHING RETURNING id", (name, token_hash, _now()))
-            if row is None:
-                raise StoreError(f"an active token named {name!r} already exists")
-            return self._token(int(row["id"]))
-
-    def _token(self, token_id: int) -> ApiToken:
-        row = self._one(f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE id = %s",
-                        (token_id,))
-        if row is None:
-            raise NotFound(f"no API token with id {token_id}")
-        return ApiToken(**row)
-
-    def revoke_token(self, token_id: int) -> ApiToken:
-        with self.transaction():
-            self._token(token_id)
-            self._x("UPDATE api_tokens SET revoked_at = %s WHERE id = %s AND revoked_at IS NULL",
-                    (_now(), token_id))
-            return self._token(token_id)
-
-    def list_tokens(self) -> list[ApiToken]:
-        return [ApiToken(**r) for r in
-                self._x(f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens ORDER BY id")]
-
-    def token_by_hash(self, token_hash: str) -> ApiToken | None:
-        row = self._one(f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE hash = %s",
-                        (token_hash,))
-        return ApiToken(**row) if row else None
-
-    def revoked_token_hashes(self) -> list[str]:
-        return [str(r["hash"]) for r in self._x(
-            "SELECT hash FROM api_tokens WHERE revoked_at IS NOT NULL ORDER BY id")]
-
-    def touch_token(self, token_id: int) -> None:
-        with self.transaction():
-            self._x("UPDATE api_tokens SET last_used_at = %s WHERE id = %s", (_now(), token_id))
-
-    def recent_documents(self, limit: int = 50, since: str | None = None) -> list[StoredDocument]:
-        where, params = ("WHERE ingested_at >= %s", [since]) if since else ("", [])
-        rows = self._x(f"SELECT {_DOC_COLUMNS} FROM documents {where} "
-                       'ORDER BY ingested_at COLLATE "C" DESC, rowid DESC LIMIT %s',
-                       [*params, limit])
-        return [StoredDocument(**r) for r in rows]
-
-    def highlight_document(self, doc_id: str, query: str) -> list[tuple[int, int]]:
-        q = build_pg_query(query)
-        if q.empty:
-            return []
-        cond, cparams, _, _ = match_sql(q, "d.title", "d.text", "d.tsv")
-        row = self._one(f"SELECT d.text FROM documents d WHERE d.id = %s AND {cond}",
-                        [doc_id, *cparams], what=f"highlighting {query!r}")
-        if row is None:
-            return []
-        return highlight_spans(row["text"], q)
-
 
 def _copy_rows(script: str, table: str) -> list[str]:
     """First column of the rows of ``COPY table ... FROM stdin`` in a pg_restore script."""

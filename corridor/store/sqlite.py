@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import MigrationError, NotFound, StoreBusy, StoreError
+from ..errors import MigrationError, StoreBusy, StoreError
 from . import schema
-from .base import (
-    ApiToken,
-    QuarantineRecord,
-    SearchFilters,
-    SearchHit,
-    SourceLink,
-    Store,
-    StoredDocument,
-)
-from .fts_query import HL_CLOSE, HL_OPEN, build_query, split_highlights
-from .sql_filters import filter_sql as _filter_sql
+from .dialect import SQLITE
+from .sql import now
+from .sql_checks import CheckTables
+from .sql_facts import FactTables
+from .sql_search import SearchTables
+from .sql_sentences import SentenceTables
+from .sql_tokens import TokenTables
 from .sqlite_backup import backup_to, restore_from
-from .sqlite_extract import ExtractionTables
-from .sqlite_pledges import PledgeReads
-from .sqlite_vectors import VectorTables
+from .sqlite_text import SqliteTextSearch
 
 if TYPE_CHECKING:
-    from ..document import Document
+    from ..vectors.store_ann import VectorRows
 
 __all__ = ["SQLiteStore", "corrupted_pool", "damaged_reason", "is_corruption",
            "salvage_revoked_hashes"]
-
-_DOC_COLUMNS = (
-    "id, source_key, origin, url, source, title, published, date_source, dateline_place, "
-    "dateline_date, lang, encoding, text, content_hash, ingested_at"
-)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def migration_files() -> list[tuple[str, str]]:
@@ -67,6 +50,9 @@ def split_sql(script: str) -> list[str]:
 
 #: (what is wrong, SQL counting the rows where it is)
 _CONSISTENCY_CHECKS = (
+    ("source links point at missing documents",
+     "SELECT count(*) FROM sources s LEFT JOIN documents d ON d.id = s.doc_id"
+     " WHERE d.id IS NULL"),
     ("sentences point at missing documents",
      "SELECT count(*) FROM sentences s LEFT JOIN documents d ON d.id = s.doc_id"
      " WHERE d.id IS NULL"),
@@ -143,14 +129,19 @@ def salvage_revoked_hashes(path: str | Path) -> list[str]:
         return []
 
 
-class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
+class SQLiteStore(FactTables, SentenceTables, SearchTables, CheckTables, TokenTables):
     """A pool in one SQLite file.
 
     ``create``: make the file when there is none (``corridor ingest``); without
     it a missing file raises StoreError ("no pool at ..."), so a mistyped
     ``--db`` of a read command does not quietly answer from a new, empty pool.
-    A file SQLite finds damaged raises StoreError (:func:`corrupted_pool`).
+    A file SQLite finds damaged raises StoreError (:func:`corrupted_pool`), when
+    opening and on any later statement alike.
     """
+
+    dialect = SQLITE
+    text_search = SqliteTextSearch()
+    _driver_error = sqlite3.Error
 
     def __init__(self, path: str | Path, *, migrate: bool = True, create: bool = True) -> None:
         self.path = str(path)
@@ -223,7 +214,7 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
                     raise MigrationError(f"migration {name} failed: {exc}") from exc
                 self.conn.execute(
                     "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)",
-                    (name, _now()),
+                    (name, now()),
                 )
                 applied.append(name)
         return applied
@@ -235,10 +226,6 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             return False
         done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
         return names <= done
-
-    def applied_migrations(self) -> list[str]:
-        rows = self.conn.execute("SELECT name FROM schema_migrations ORDER BY name")
-        return [r[0] for r in rows]
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -273,19 +260,25 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
             self.conn.execute("ROLLBACK")
             raise StoreError(f"commit failed: {exc}") from exc
 
-    # -- ingest -----------------------------------------------------------
-    def seen_source(self, source_key: str, raw_hash: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT doc_id FROM sources WHERE source_key = ? AND raw_hash = ?",
-            (source_key, raw_hash),
-        ).fetchone()
-        return str(row[0]) if row else None
+    # -- what SqlStore leaves to the backend ----------------------------------
+    def _store_error(self, exc: Exception, what: str) -> StoreError:
+        if is_corruption(exc):
+            return corrupted_pool(self.path, exc)
+        if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+            return StoreBusy(f"the pool stayed locked by another process for longer than the "
+                             f"wait ({BUSY_TIMEOUT_MS // 1000} s); try again shortly: {exc}")
+        return super()._store_error(exc, what)
 
-    def doc_by_hash(self, content_hash: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ?", (content_hash,)
-        ).fetchone()
-        return str(row[0]) if row else None
+    def _run_many(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(statement, rows)
+
+    def _open_ann_rows(self) -> VectorRows:
+        from ..vectors.store_ann import sqlite_rows
+
+        return sqlite_rows(self.conn, self.path)
+
+    def _database(self) -> tuple[str, int]:
+        return self.path, Path(self.path).stat().st_size if self.path != ":memory:" else 0
 
     def near_candidates(self, bands: Sequence[tuple[int, int]]) -> list[tuple[str, list[int]]]:
         import numpy as np  # loaded by an ingest only, not by every command
@@ -294,198 +287,31 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
         # SQLite scan the whole table, which grows linearly with the pool
         docs: set[int] = set()
         for band, key in bands:
-            docs.update(r[0] for r in self.conn.execute(
+            docs.update(r["doc"] for r in self.all(
                 "SELECT doc FROM lsh_bands WHERE band = ? AND key = ?", (band, key)))
         out = []
         for rowid in sorted(docs):
-            row = self.conn.execute(
-                "SELECT id, minhash FROM documents WHERE rowid = ?", (rowid,)).fetchone()
-            if row is not None and row[1] is not None:
-                signature = np.frombuffer(row[1], dtype=np.uint32).astype(int).tolist()
-                out.append((str(row[0]), signature))
+            row = self.one("SELECT id, minhash FROM documents WHERE rowid = ?", (rowid,))
+            if row is not None and row["minhash"] is not None:
+                signature = np.frombuffer(row["minhash"], dtype=np.uint32).astype(int).tolist()
+                out.append((str(row["id"]), signature))
         return out
-
-    def add_document(self, doc: Document, bands: Sequence[tuple[int, int]]) -> None:
-        import numpy as np
-
-        sig = np.asarray(doc.minhash or [], dtype=np.uint32).tobytes()
-        with self.transaction():
-            try:
-                cur = self.conn.execute(
-                    "INSERT INTO documents (id, source_key, origin, url, source, title, published,"
-                    " date_source, dateline_place, dateline_date, lang, encoding, text,"
-                    " content_hash, minhash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, doc.source_key, doc.origin, doc.url, doc.source, doc.title,
-                     doc.published, doc.date_source, doc.dateline_place, doc.dateline_date,
-                     doc.lang, doc.encoding,
-                     doc.text, doc.content_hash, sig, _now()),
-                )
-                rowid = cur.lastrowid
-                self.conn.executemany(
-                    "INSERT OR IGNORE INTO lsh_bands(band, key, doc) VALUES (?, ?, ?)",
-                    [(b, k, rowid) for b, k in bands],
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"document {doc.id} conflicts with a stored one: {exc}") from exc
-            assert doc.id is not None
-            self.add_source_link(doc, doc.id, "original")
-
-    def add_source_link(self, doc: Document, doc_id: str, kind: str) -> None:
-        self.conn.execute(
-            "INSERT OR IGNORE INTO sources (source_key, raw_hash, doc_id, kind, similarity, url,"
-            " source, title, published, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (doc.source_key, doc.raw_hash, doc_id, kind, doc.similarity, doc.url, doc.source,
-             doc.title, doc.published, _now()),
-        )
-
-    def add_quarantine(
-        self,
-        *,
-        source_key: str,
-        origin: str | None,
-        url: str | None,
-        code: str,
-        stage: str | None,
-        message: str,
-        raw: bytes | None,
-        raw_size: int | None,
-        raw_hash: str,
-    ) -> bool:
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO quarantine (source_key, origin, url, code, stage, message, raw,"
-            " raw_size, raw_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (source_key, origin, url, code, stage, message, raw, raw_size, raw_hash, _now()),
-        )
-        return cur.rowcount > 0
-
-    def start_run(self, targets: Sequence[str]) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO ingest_runs(started_at, targets) VALUES (?, ?)",
-            (_now(), json.dumps(list(targets))),
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
-
-    def finish_run(self, run_id: int, counts: dict[str, Any]) -> None:
-        self.conn.execute(
-            "UPDATE ingest_runs SET finished_at = ?, counts = ? WHERE id = ?",
-            (_now(), json.dumps(counts), run_id),
-        )
-
-    # -- read -------------------------------------------------------------
-    def get_document(self, doc_id: str) -> StoredDocument:
-        row = self.conn.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no document with id {doc_id!r}")
-        doc = StoredDocument(**dict(row))
-        links = self.conn.execute(
-            "SELECT source_key, kind, similarity, url, source, title, published, seen_at "
-            "FROM sources WHERE doc_id = ? ORDER BY seen_at, source_key",
-            (doc_id,),
-        )
-        doc.sources = [SourceLink(**dict(r)) for r in links]
-        return doc
-
-    def iter_documents(self) -> Iterator[StoredDocument]:
-        for row in self.conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY rowid"):
-            yield StoredDocument(**dict(row))
-
-    def search(
-        self, query: str, filters: SearchFilters, limit: int = 20, offset: int = 0
-    ) -> list[SearchHit]:
-        fts = build_query(query)
-        if not fts.expression:
-            return []
-        table = "doc_trigram" if fts.trigram else "doc_fts"
-        where, params = _filter_sql(filters)
-        sql = (
-            f"SELECT d.id, d.title, d.url, d.source, d.published, d.lang, "
-            f"bm25({table}, 4.0, 1.0) AS rank, "
-            f"snippet({table}, 1, '{HL_OPEN}', '{HL_CLOSE}', '…', 24) AS snip "
-            f"FROM {table} JOIN documents d ON d.rowid = {table}.rowid "
-            f"WHERE {table} MATCH ? {where} ORDER BY rank LIMIT ? OFFSET ?"
-        )
-        try:
-            rows = self.conn.execute(sql, [fts.expression, *params, limit, offset]).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search failed for {query!r}: {exc}") from exc
-        hits = []
-        for r in rows:
-            snippet, spans = split_highlights(r["snip"] or "")
-            hits.append(SearchHit(doc_id=r["id"], title=r["title"], url=r["url"],
-                                  source=r["source"], published=r["published"], lang=r["lang"],
-                                  score=-float(r["rank"]), snippet=snippet, highlights=spans))
-        return hits
-
-    def quarantined(self, limit: int = 100) -> list[QuarantineRecord]:
-        rows = self.conn.execute(
-            "SELECT id, source_key, origin, url, code, stage, message, raw_size, raw_hash,"
-            " created_at FROM quarantine ORDER BY id DESC LIMIT ?",
-            (limit,),
-        )
-        return [QuarantineRecord(**dict(r)) for r in rows]
-
-    def stats(self) -> dict[str, Any]:
-        one = self._scalar
-        by_lang = dict(self.conn.execute(
-            "SELECT coalesce(lang, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall())
-        by_source = dict(self.conn.execute(
-            "SELECT coalesce(source, '?'), count(*) FROM documents GROUP BY 1 "
-            "ORDER BY 2 DESC LIMIT 20"
-        ).fetchall())
-        by_code = dict(self.conn.execute(
-            "SELECT code, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC"
-        ).fetchall())
-        size = Path(self.path).stat().st_size if self.path != ":memory:" else 0
-        return {
-            "documents": one("SELECT count(*) FROM documents"),
-            "duplicates_exact": one("SELECT count(*) FROM sources WHERE kind = 'exact'"),
-            "duplicates_near": one("SELECT count(*) FROM sources WHERE kind = 'near'"),
-            "quarantined": one("SELECT count(*) FROM quarantine"),
-            "quarantined_by_code": by_code,
-            "with_date": one("SELECT count(*) FROM documents WHERE published IS NOT NULL"),
-            "earliest": one("SELECT min(published) FROM documents"),
-            "latest": one("SELECT max(published) FROM documents"),
-            "by_language": by_lang,
-            "by_source": by_source,
-            "ingest_runs": one("SELECT count(*) FROM ingest_runs"),
-            "migrations": self.applied_migrations(),
-            "database": self.path,
-            "database_bytes": size,
-        }
-
-    def _scalar(self, sql: str) -> Any:
-        row = self.conn.execute(sql).fetchone()
-        return row[0] if row else None
 
     def check_integrity(self) -> list[str]:
         problems = []
-        result = self._scalar("PRAGMA integrity_check")
+        result = self.scalar("PRAGMA integrity_check")
         if result != "ok":
             problems.append(f"integrity_check: {result}")
         for table in ("doc_fts", "doc_trigram", "sent_fts", "sent_trigram"):
-            try:
+            try:  # FTS5's own check: its error is the finding, not a failure
                 self.conn.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
                 )
             except sqlite3.DatabaseError as exc:
                 problems.append(f"{table}: {exc}")
-        orphans = self._scalar(
-            "SELECT count(*) FROM sources s LEFT JOIN documents d ON d.id = s.doc_id "
-            "WHERE d.id IS NULL"
-        )
-        if orphans:
-            problems.append(f"{orphans} source links point at missing documents")
-        for fk in self.conn.execute("PRAGMA foreign_key_check").fetchall()[:5]:
+        for fk in self.all("PRAGMA foreign_key_check")[:5]:
             problems.append(f"foreign key: {fk[0]} row {fk[1]} points at missing {fk[2]}")
-        for what, sql in _CONSISTENCY_CHECKS:
-            n = self._scalar(sql)
-            if n:
-                problems.append(f"{n} {what}")
-        return problems
+        return problems + self._consistency(_CONSISTENCY_CHECKS)
 
     def backup(self, dest: str) -> None:
         if self.path != ":memory:" and Path(dest).resolve() == Path(self.path).resolve():
@@ -500,84 +326,3 @@ class SQLiteStore(ExtractionTables, VectorTables, PledgeReads, Store):
 
     def close(self) -> None:
         self.conn.close()
-
-    # -- API tokens -------------------------------------------------------
-    # (and the reads the HTTP service needs: recent documents, highlights)
-    _TOKEN_COLUMNS = "id, name, created_at, revoked_at, last_used_at"
-
-    def add_token(self, name: str, token_hash: str) -> ApiToken:
-        with self.transaction():
-            try:
-                cur = self.conn.execute(
-                    "INSERT INTO api_tokens(name, hash, created_at) VALUES (?, ?, ?)",
-                    (name, token_hash, _now()),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"an active token named {name!r} already exists") from exc
-            assert cur.lastrowid is not None
-            return self._token(cur.lastrowid)
-
-    def _token(self, token_id: int) -> ApiToken:
-        row = self.conn.execute(
-            f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE id = ?", (token_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFound(f"no API token with id {token_id}")
-        return ApiToken(**dict(row))
-
-    def revoke_token(self, token_id: int) -> ApiToken:
-        with self.transaction():
-            self._token(token_id)
-            self.conn.execute(
-                "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                (_now(), token_id),
-            )
-            return self._token(token_id)
-
-    def list_tokens(self) -> list[ApiToken]:
-        rows = self.conn.execute(f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens ORDER BY id")
-        return [ApiToken(**dict(r)) for r in rows]
-
-    def token_by_hash(self, token_hash: str) -> ApiToken | None:
-        row = self.conn.execute(
-            f"SELECT {self._TOKEN_COLUMNS} FROM api_tokens WHERE hash = ?", (token_hash,)
-        ).fetchone()
-        return ApiToken(**dict(row)) if row else None
-
-    def revoked_token_hashes(self) -> list[str]:
-        rows = self.conn.execute(
-            "SELECT hash FROM api_tokens WHERE revoked_at IS NOT NULL ORDER BY id")
-        return [str(r[0]) for r in rows]
-
-    def touch_token(self, token_id: int) -> None:
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_now(), token_id)
-            )
-
-    def recent_documents(self, limit: int = 50, since: str | None = None) -> list[StoredDocument]:
-        where, params = ("WHERE ingested_at >= ?", [since]) if since else ("", [])
-        rows = self.conn.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents {where} "
-            "ORDER BY ingested_at DESC, rowid DESC LIMIT ?",
-            [*params, limit],
-        )
-        return [StoredDocument(**dict(r)) for r in rows]
-
-    def highlight_document(self, doc_id: str, query: str) -> list[tuple[int, int]]:
-        fts = build_query(query)
-        if not fts.expression:
-            return []
-        table = "doc_trigram" if fts.trigram else "doc_fts"
-        try:
-            row = self.conn.execute(
-                f"SELECT highlight({table}, 1, '{HL_OPEN}', '{HL_CLOSE}') FROM {table} "
-                f"WHERE {table} MATCH ? AND {table}.rowid = "
-                "(SELECT rowid FROM documents WHERE id = ?)",
-                (fts.expression, doc_id),
-            ).fetchone()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"highlighting {query!r} failed: {exc}") from exc
-        if row is None or row[0] is None:
-            return []
-        return split_highlights(row[0])[1]
