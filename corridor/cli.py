@@ -5,16 +5,16 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .errors import ConfigError, CorridorError, NotFound
+from .errors import ConfigError, CorridorError
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from rich.console import Console
     from rich.progress import Progress
     from rich.text import Text
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 # Start-up (issue 14): importing this module loads typer and nothing heavy, so that
 # `corridor --help` is quick. rich, the service (and through it the store), numpy,
-# spaCy and the models are imported by the commands that use them.
+# spaCy and the models are imported by the commands that use them; pydantic and
+# corridor.views (what --json prints: the HTTP API's own models) only for --json.
 
 app = typer.Typer(
     name="corridor",
@@ -99,9 +100,9 @@ def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator["Corrid
         with Corridor(settings=Settings.from_env(db=db, **settings), create=create) as corridor:
             yield corridor
     except CorridorError as exc:
-        # a missing record exits 1, anything else wrong (bad argument, bad input) 2
+        # each error says its exit status: a missing record 1, anything else wrong 2
         err.print(f"[red]error[/red] {escape(str(exc))}")
-        raise typer.Exit(1 if isinstance(exc, NotFound) else 2) from exc
+        raise typer.Exit(exc.exit_code) from exc
     except sqlite3.DatabaseError as exc:
         # damage found past opening (a page read by this command): the same message
         if not is_corruption(exc):
@@ -112,6 +113,11 @@ def _open(db: str, *, create: bool = False, **settings: Any) -> Iterator["Corrid
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _print_model(model: "BaseModel") -> None:
+    """``--json``: the model of :mod:`corridor.views` that the HTTP API answers with."""
+    _print_json(model.model_dump(mode="json"))
 
 
 def _progress(what: str, show: bool, detail: bool = False) -> "Progress":
@@ -190,7 +196,9 @@ def ingest(
             else:
                 report = corridor.ingest(targets, progress=progress)
     if json_out:
-        _print_json(report.to_dict())
+        from .views.ingest import ingest_report
+
+        _print_model(ingest_report(report))
     else:
         _print_report(report)
 
@@ -240,12 +248,16 @@ def search(
     if mode != "keyword":
         _search_sentences(query, db, mode, since, until, source, lang, limit, json_out)
         return
+    if json_out:
+        from .views.documents import search_result
+
+        with _open(db) as corridor:
+            _print_model(search_result(corridor, query, since=since, until=until, source=source,
+                                       lang=lang, limit=limit, any_language=any_language))
+        return
     with _open(db) as corridor:
         hits = corridor.search(query, since=since, until=until, source=source, lang=lang,
                                limit=limit, any_language=any_language)
-    if json_out:
-        _print_json([h.__dict__ for h in hits])
-        return
     if not hits:
         out.print("No matching documents.")
         return
@@ -265,12 +277,17 @@ def _search_sentences(query: str, db: str, mode: str, since: str | None, until: 
                       source: str | None, lang: str | None, limit: int, json_out: bool) -> None:
     from rich.text import Text
 
+    if json_out:
+        from .views.documents import sentence_search_result
+
+        with _open(db) as corridor:
+            _print_model(sentence_search_result(corridor, query, mode=mode, since=since,
+                                                until=until, source=source, lang=lang,
+                                                limit=limit))
+        return
     with _open(db) as corridor:
         hits = corridor.search_sentences(query, mode=mode, since=since, until=until,
                                          source=source, lang=lang, limit=limit)
-    if json_out:
-        _print_json([asdict(h) for h in hits])
-        return
     if not hits:
         out.print("No matching sentences.")
         return
@@ -304,11 +321,14 @@ def show(
     """Show one stored document: clean text, metadata and every source it came from."""
     from rich.text import Text
 
+    if json_out:
+        from .views.documents import document_page
+
+        with _open(db) as corridor:
+            _print_model(document_page(corridor, doc_id))
+        return
     with _open(db) as corridor:
         doc = corridor.document(doc_id)
-    if json_out:
-        _print_json(doc.to_dict())
-        return
     out.print(Text(doc.title or "(untitled)", style="bold"))
     for name in ("id", "published", "date_source", "source", "url", "dateline_place", "lang",
                  "encoding", "source_key", "ingested_at"):
@@ -330,11 +350,14 @@ def stats(db: DbOption = "corridor.db", json_out: JsonOption = False) -> None:
     """Counts: documents, duplicates, quarantine, languages, sources, dates."""
     from rich.table import Table
 
+    if json_out:
+        from .views.documents import stats_out
+
+        with _open(db) as corridor:  # the API's, and where the pool is
+            _print_model(stats_out(corridor, database=True))
+        return
     with _open(db) as corridor:
         data = corridor.stats()
-    if json_out:
-        _print_json(data)
-        return
     table = Table(title=f"Corridor pool: {data['database']}", show_header=False)
     for key, value in data.items():
         if isinstance(value, dict):
@@ -354,11 +377,14 @@ def quarantine(
     """List inputs that could not be processed, with the reason (nothing is lost)."""
     from rich.table import Table
 
+    if json_out:
+        from .views.documents import quarantine_list
+
+        with _open(db) as corridor:
+            _print_model(quarantine_list(corridor, limit))
+        return
     with _open(db) as corridor:
         records = corridor.quarantine(limit)
-    if json_out:
-        _print_json([r.__dict__ for r in records])
-        return
     if not records:
         out.print("Quarantine is empty.")
         return
@@ -491,11 +517,14 @@ def entities(
     """Canonical entities (people, organisations, places, projects) by mentions."""
     from rich.table import Table
 
+    if json_out:
+        from .views.facts import entity_list
+
+        with _open(db) as corridor:
+            _print_model(entity_list(corridor, type_, query, limit))
+        return
     with _open(db) as corridor:
         rows = corridor.entities(type_, query, limit)
-    if json_out:
-        _print_json([asdict(r) for r in rows])
-        return
     table = Table(title="Entities")
     for col in ("id", "type", "name", "mentions", "docs", "aliases"):
         table.add_column(col)
@@ -515,11 +544,14 @@ def entity(
     """One entity: aliases, roles over time (dated by article), mentions with citations."""
     from rich.text import Text
 
+    if json_out:
+        from .views.facts import entity_page
+
+        with _open(db) as corridor:
+            _print_model(entity_page(corridor, name, limit))
+        return
     with _open(db) as corridor:
         profile = corridor.entity(name, limit)
-    if json_out:
-        _print_json(asdict(profile))
-        return
     e = profile.entity
     out.print(Text(f"{e.name}  [{e.id}] {e.type}" + (f" · {e.country}" if e.country else ""),
                    style="bold"))
@@ -561,12 +593,16 @@ def events(
     """Events (who met whom, when, where), newest first, each with its cited sentence."""
     from rich.text import Text
 
+    if json_out:  # an --entity that names nothing known: no events, and a note why
+        from .views.facts import event_list
+
+        with _open(db) as corridor:
+            _print_model(event_list(corridor, type=type_, actor=entity_, since=since,
+                                    until=until, limit=limit))
+        return
     with _open(db) as corridor:
         rows = corridor.events(since=since, until=until, type=type_, entity=entity_,
                                limit=limit)
-    if json_out:
-        _print_json([asdict(r) for r in rows])
-        return
     if not rows:
         out.print("No events.")
     for ev in rows:
@@ -596,11 +632,15 @@ def commitments(
     """Commitments: who agreed / will / reaffirmed / proposed what, with citations."""
     from rich.text import Text
 
+    if json_out:
+        from .views.facts import commitment_list
+
+        with _open(db) as corridor:
+            _print_model(commitment_list(corridor, party=party, sector=sector, project=project,
+                                         limit=limit))
+        return
     with _open(db) as corridor:
         rows = corridor.commitments(party=party, sector=sector, project=project, limit=limit)
-    if json_out:
-        _print_json([asdict(r) for r in rows])
-        return
     if not rows:
         out.print("No commitments.")
     for k in rows:
@@ -638,12 +678,16 @@ def pledges(
     from rich.table import Table
     from rich.text import Text
 
+    if json_out:
+        from .views.facts import pledge_list
+
+        with _open(db) as corridor:
+            _print_model(pledge_list(corridor, party=party, sector=sector, project=project,
+                                     status=status, limit=limit))
+        return
     with _open(db) as corridor:
         rows = corridor.pledges(party=party, sector=sector, project=project, status=status,
                                 limit=limit)
-    if json_out:
-        _print_json([p.to_dict(full=False) for p in rows])
-        return
     if not rows:
         out.print("No pledges.")
         return
@@ -672,11 +716,14 @@ def pledge(
     reported progress / completion / contradiction, each with its cited sentence."""
     from rich.text import Text
 
+    if json_out:
+        from .views.facts import pledge_page
+
+        with _open(db) as corridor:
+            _print_model(pledge_page(corridor, pledge_id))
+        return
     with _open(db) as corridor:
         p = corridor.pledge(pledge_id)
-    if json_out:
-        _print_json(p.to_dict())
-        return
     out.print(Text(p.canonical, style="bold"))
     out.print(Text(f"{p.id}  {' + '.join(p.party_names)}  status: ", style="dim")
               + Text(p.status, style=_STATUS_STYLE.get(p.status, "")))
@@ -731,7 +778,14 @@ def timeline(
             written = save_plot(tl, plot)
             err.print(f"plot written to {escape(str(written))}")
     if json_out:
-        _print_json(tl.to_dict())
+        from urllib.parse import urlencode
+
+        from .views.facts import timeline_out
+
+        # the filters as the API's query string (for the plot's links)
+        given = {"entity": entity_, "sector": sector, "event_type": event_type, "since": since,
+                 "until": until, "by": by if by != "type" else None}
+        _print_model(timeline_out(tl, query=urlencode({k: v for k, v in given.items() if v})))
         return
     if not tl.months:
         out.print("No dated events." + (f" ({tl.undated} undated)" if tl.undated else ""))
@@ -870,7 +924,7 @@ def serve(
         web_app = create_app(Settings.from_env(db=db), config)
     except (CorridorError, ValueError) as exc:
         err.print(f"[red]error[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exc.exit_code if isinstance(exc, CorridorError) else 2) from exc
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         # proto=IPPROTO_TCP matters: asyncio turns Nagle off (TCP_NODELAY) only on
@@ -916,7 +970,9 @@ def token_create(
     with _open(db, create=True) as corridor:
         token, secret = corridor.create_token(name)
     if json_out:
-        _print_json({**asdict(token), "token": secret})
+        from .views.tokens import created_token
+
+        _print_model(created_token(token, secret))
         return
     err.print(f"Created token {escape(token.name)!r} (id {token.id}). Copy it now: it is not "
               "shown again. Send it as `Authorization: Bearer <token>`.")
@@ -931,7 +987,9 @@ def token_list(db: DbOption = "corridor.db", json_out: JsonOption = False) -> No
     with _open(db) as corridor:
         tokens = corridor.list_tokens()
     if json_out:
-        _print_json([asdict(t) for t in tokens])
+        from .views.tokens import token_list
+
+        _print_model(token_list(tokens))
         return
     if not tokens:
         out.print("No API tokens. Create one with: corridor token create NAME")
@@ -955,7 +1013,9 @@ def token_revoke(
     with _open(db) as corridor:
         revoked = corridor.revoke_token(token)
     if json_out:
-        _print_json(asdict(revoked))
+        from .views.tokens import token_out
+
+        _print_model(token_out(revoked))
     else:
         out.print(f"Revoked token {revoked.name!r} (id {revoked.id}) at {revoked.revoked_at}.")
 
@@ -1011,10 +1071,13 @@ def check(
         verdict = corridor.check(claim, save=save, since=since, until=until, source=source)
         review = corridor.claimreview(verdict.check_id) if claimreview and \
             verdict.check_id is not None else None
+        if review is None and json_out:
+            from .views.checks import check_out
+
+            _print_model(check_out(corridor, verdict))
+            return
     if review is not None:
         _print_json(review)
-    elif json_out:
-        _print_json(verdict.to_dict())
     else:
         _print_verdict(verdict)
 
@@ -1034,11 +1097,14 @@ def checks_list(
     from rich.table import Table
     from rich.text import Text
 
+    if json_out:
+        from .views.checks import check_list
+
+        with _open(db) as corridor:
+            _print_model(check_list(corridor, verdict, limit))
+        return
     with _open(db) as corridor:
         items = corridor.checks(limit, verdict)
-    if json_out:
-        _print_json([asdict(c) for c in items])
-        return
     if not items:
         out.print("No checks stored yet (run `corridor check \"CLAIM\"`).")
         return
@@ -1062,15 +1128,18 @@ def checks_show(
 
     from .check.verdict import Verdict
 
+    if json_out and not claimreview:
+        from .views.checks import check_page
+
+        with _open(db) as corridor:
+            _print_model(check_page(corridor, check_id))
+        return
     with _open(db) as corridor:
         stored = corridor.stored_check(check_id)
         history = corridor.check_history(check_id)
         review = corridor.claimreview(check_id) if claimreview else None
     if review is not None:
         _print_json(review)
-        return
-    if json_out:
-        _print_json({**asdict(stored), "history": [asdict(r) for r in history]})
         return
     verdict = Verdict.from_dict(stored.result)
     verdict.check_id, verdict.claim, verdict.matches = stored.id, stored.claim, []
@@ -1116,7 +1185,7 @@ def migrate(
             counts = corridor.copy_to(to_db)
         except CorridorError as exc:
             err.print(f"[red]error[/red] {escape(str(exc))}")
-            raise typer.Exit(2) from exc
+            raise typer.Exit(exc.exit_code) from exc
     if json_out:
         _print_json(counts)
         return

@@ -18,6 +18,13 @@
 
 Every error has ``code`` (machine-readable) and a human message. Backends map
 driver exceptions to these with ``raise ... from exc``.
+
+Every class also says how each front end reports it, so the command line and
+the HTTP API cannot drift apart: ``exit_code`` (what ``corridor`` exits with:
+1 for a record that does not exist, 2 for anything else wrong) and
+``http_status`` (what the API answers: 404 not found, 400 a bad setting or
+argument, 422 input that cannot be processed, 503 a busy store, to be retried,
+500 the rest).
 """
 
 from __future__ import annotations
@@ -43,6 +50,10 @@ __all__ = [
 
 class CorridorError(Exception):
     code = "error"
+    #: the HTTP API's answer (500: the server's fault; its message is not shown)
+    http_status = 500
+    #: the command line's exit status
+    exit_code = 2
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -54,6 +65,7 @@ class CorridorError(Exception):
 
 class InputError(CorridorError):
     code = "input"
+    http_status = 422
 
 
 class EmptyInput(InputError):
@@ -97,6 +109,7 @@ class StoreBusy(StoreError):
     nothing was written; the same request can be retried (HTTP 503 + Retry-After)."""
 
     code = "busy"
+    http_status = 503
 
 
 class MigrationError(StoreError):
@@ -105,7 +118,10 @@ class MigrationError(StoreError):
 
 class NotFound(CorridorError):
     code = "not_found"
+    http_status = 404
+    exit_code = 1
 
 
 class ConfigError(CorridorError):
     code = "config"
+    http_status = 400

@@ -48,10 +48,11 @@ def test_help_lists_every_command() -> None:
 def test_search_show_stats_quarantine(db: str) -> None:
     result = runner.invoke(app, ["search", "irrigation", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
-    [hit] = json.loads(result.stdout)
+    [hit] = json.loads(result.stdout)["hits"]
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end].lower() == "irrigation"
-    shown = json.loads(runner.invoke(app, ["show", hit["doc_id"], "--db", db, "--json"]).stdout)
+    shown = json.loads(runner.invoke(app, ["show", hit["doc_id"], "--db", db, "--json"]
+                                     ).stdout)["document"]
     assert shown["dateline_place"] == "Quetta"
     assert "sixty engineers" in shown["text"]
     assert shown["title"] == "Delegations agree on a water management training plan"
@@ -59,7 +60,8 @@ def test_search_show_stats_quarantine(db: str) -> None:
     assert "water management" in text
     stats = json.loads(runner.invoke(app, ["stats", "--db", db, "--json"]).stdout)
     assert stats["documents"] == 1 and stats["quarantined"] == 1
-    [rec] = json.loads(runner.invoke(app, ["quarantine", "--db", db, "--json"]).stdout)
+    [rec] = json.loads(runner.invoke(app, ["quarantine", "--db", db, "--json"]
+                                     ).stdout)["records"]
     assert rec["code"] == "binary" and rec["source_key"].endswith("bad.txt")
     assert "Quarantine" in runner.invoke(app, ["quarantine", "--db", db]).stdout
 
@@ -139,7 +141,7 @@ def test_events_mark_an_inferred_date_as_such(tmp_path: Path) -> None:
         "officials agreed to set up a joint technical committee before June.\n", "utf-8")
     path = str(tmp_path / "pool.db")
     assert runner.invoke(app, ["ingest", str(article), "--db", path]).exit_code == 0
-    rows = json.loads(runner.invoke(app, ["events", "--db", path, "--json"]).stdout)
+    rows = json.loads(runner.invoke(app, ["events", "--db", path, "--json"]).stdout)["events"]
     met = [r for r in rows if r["type"] == "MEET"]
     assert met and met[0]["date"] is None and met[0]["date_inferred"] == "2025-03-10"
     text = runner.invoke(app, ["events", "--db", path]).stdout

@@ -22,8 +22,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Path, Query, Request
@@ -32,38 +31,33 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..errors import ConfigError, CorridorError, InputError
-from ..service import Corridor
-from .app import (
-    ERRORS,
-    Reader,
-    ServiceBusy,
-    _base,
-    _config,
-    _handles,
-    _opt,
-    _unauthorized,
-    _verify,
-    limit,
-    page,
-    render,
-    require_read,
-    require_write,
-    router,
-    spend,
-)
-from .facts import langs_of
-from .feeds import ATOM_TYPE, checks_feed
-from .models import (
+from ..views.checks import (
     CheckList,
     CheckOut,
     CheckPage,
-    CheckRequest,
     CheckSummary,
-    CitedOut,
-    ErrorOut,
-    run_out,
+    check_list,
+    check_out,
+    check_summary,
 )
-from .render import cite_href
+from ..views.checks import check_page as stored_check_page
+from ..views.params import opt, upper_opt
+from .deps import (
+    Reader,
+    base_path,
+    config_of,
+    handles_of,
+    limit,
+    require_read,
+    require_write,
+    spend,
+    unauthorized,
+    verify,
+)
+from .feeds import ATOM_TYPE, checks_feed
+from .handles import ServiceBusy
+from .models import CheckRequest, ErrorOut
+from .pages import ERRORS, page, render, router
 from .security import cross_origin
 
 __all__ = ["CHECK_PATHS", "VERDICTS"]
@@ -76,43 +70,19 @@ VERDICTS = ("SUPPORTED", "REFUTED", "CONFLICTING", "NOT_ENOUGH_INFO")
 LD_JSON = "application/ld+json"
 
 
-def _cited(base: str, evidence: Iterable[Mapping[str, Any]], corridor: Corridor
-           ) -> list[CitedOut]:
-    rows = list(evidence)
-    langs = langs_of(corridor, (str(c["doc_id"]) for c in rows))
-    return [CitedOut(**{k: v for k, v in c.items() if k in CitedOut.model_fields},
-                     lang=langs.get(str(c["doc_id"])),
-                     href=cite_href(base, str(c["doc_id"]), int(c["start"]), int(c["end"])))
-            for c in rows]
-
-
-def _summary(check: Any) -> CheckSummary:
-    return CheckSummary(id=check.id, claim=check.claim, verdict=check.verdict,
-                        confidence=check.confidence, reason=check.reason,
-                        created_at=check.created_at, updated_at=check.updated_at,
-                        runs=check.runs)
-
-
 def _run_check(request: Request, secret: str, body: CheckRequest) -> CheckOut:
     """Check the claim on a check handle (blocking: call from a worker thread)."""
-    base = _base(request)
-    with _handles(request).checker(_config(request).write_wait_seconds) as corridor:
+    base = base_path(request)
+    with handles_of(request).checker(config_of(request).write_wait_seconds) as corridor:
         token = corridor.verify_token(secret, touch=body.save)  # it may be revoked meanwhile
         if token is None:
-            raise _unauthorized("invalid or revoked API token")
-        verdict = corridor.check(body.claim, save=body.save, since=_opt(body.since),
-                                 until=_opt(body.until))
-        evidence = _cited(base, (vars(c) for c in verdict.evidence), corridor)
+            raise unauthorized("invalid or revoked API token")
+        verdict = corridor.check(body.claim, save=body.save, since=opt(body.since),
+                                 until=opt(body.until))
+        result = check_out(corridor, verdict, base)
     if verdict.check_id is not None:
         log.info("check %d by token %r: %s", verdict.check_id, token.name, verdict.verdict)
-    url = f"{base}/checks/{verdict.check_id}" if verdict.check_id is not None else None
-    return CheckOut(
-        claim=verdict.claim, verdict=verdict.verdict, confidence=verdict.confidence,
-        reason=verdict.reason, evidence=evidence, findings=verdict.findings,
-        judge=verdict.judge, check_id=verdict.check_id, matches=verdict.matches,
-        check_url=url,
-        claimreview_url=(f"{base}/api/checks/{verdict.check_id}/claimreview"
-                         if verdict.check_id is not None else None))
+    return result
 
 
 @router.post(
@@ -152,8 +122,8 @@ def _form_page(request: Request, status: int = 200, *, error: str | None = None,
 
 def _recent(request: Request) -> list[CheckSummary]:
     try:
-        with _handles(request).reader(wait=5.0) as corridor:
-            return [_summary(c) for c in corridor.checks(limit=5)]
+        with handles_of(request).reader(wait=5.0) as corridor:
+            return [check_summary(c) for c in corridor.checks(limit=5)]
     except (CorridorError, ServiceBusy):
         return []
 
@@ -197,7 +167,7 @@ async def check_submit(request: Request) -> Response:
         return _form_page(request, 401, error="An API token is required to store a check "
                           "(create one with `corridor token create NAME`).", **keep)
     try:
-        await _verify(request, f"Bearer {secret.strip()}", False)
+        await verify(request, f"Bearer {secret.strip()}", False)
     except HTTPException:
         return _form_page(request, 401, error="That API token is invalid or revoked.", **keep)
     spend(request, "check")
@@ -228,10 +198,7 @@ def checks(
         "SUPPORTED, REFUTED, CONFLICTING or NOT_ENOUGH_INFO"))] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> CheckList:
-    chosen = _opt(verdict)
-    chosen = chosen.upper() if chosen else None
-    return CheckList(verdict=chosen, limit=limit,
-                     checks=[_summary(c) for c in corridor.checks(limit, chosen)])
+    return check_list(corridor, verdict, limit)
 
 
 @page("/checks/{check_id}", template="check_page.html", model=CheckPage, section="checks",
@@ -240,14 +207,7 @@ def check_page(request: Request, corridor: Reader,
                check_id: Annotated[int, Path(ge=1, le=2**62)]) -> CheckPage:
     """The latest verdict with its reason and cited sentences, every earlier run,
     and the earlier checks this claim matched."""
-    stored = corridor.stored_check(check_id)
-    base = _base(request)
-    result = stored.result or {}
-    return CheckPage(
-        check=_summary(stored), evidence=_cited(base, result.get("evidence", []), corridor),
-        findings=result.get("findings", []),
-        history=[run_out(r) for r in corridor.check_history(check_id)],
-        links=stored.links, claimreview_url=f"{base}/api/checks/{check_id}/claimreview")
+    return stored_check_page(corridor, check_id, base_path(request))
 
 
 @router.get("/api/checks/{check_id}/claimreview", tags=["read"], response_class=JSONResponse,
@@ -272,8 +232,7 @@ def checks_atom(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
     """Each entry: the claim, its verdict and reason, a link to the check page."""
-    chosen = _opt(verdict)
-    rows = corridor.checks(limit, chosen.upper() if chosen else None)
+    rows = corridor.checks(limit, upper_opt(verdict))
     body = checks_feed(rows, base_url=str(request.base_url).rstrip("/"),
                        self_url=str(request.url))
     return Response(body, media_type=ATOM_TYPE)

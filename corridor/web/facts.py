@@ -2,51 +2,43 @@
 
 Every row cites the sentence it comes from; the templates link each citation
 to the document page highlighted at its offsets (``/documents/ID?at=S-E#cited``).
-Registered on :data:`corridor.web.app.router` when :mod:`corridor.web.app`
-imports this module.
+The data of each page is built in :mod:`corridor.views.facts` (the same
+models ``corridor ... --json`` prints); its routes register on
+:data:`.pages.router`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from ..errors import NotFound
 from ..service import Corridor
-from ..store.base import EventRecord
-from .app import ERRORS, Reader, _base, _opt, page, require_read, router
-from .models import (
+from ..views.facts import (
     CommitmentList,
     EntityList,
     EntityPage,
     EventList,
     PledgeList,
-    PledgeOut,
     PledgePage,
-    PledgeStep,
     TimelineOut,
-    pledge_out,
+    commitment_list,
+    entity_list,
+    entity_page,
+    event_list,
+    pledge_list,
+    pledge_page,
+    timeline_out,
 )
+from ..views.params import opt, upper_opt
+from .deps import Reader, base_path, require_read
+from .pages import ERRORS, page, router
 
-__all__ = ["ENTITY_TYPES", "PLEDGE_STATUSES", "langs_of"]
+__all__ = ["ENTITY_TYPES", "PLEDGE_STATUSES"]
 
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "PROJECT")
 PLEDGE_STATUSES = ("pledged", "reiterated", "progress", "done", "contradicted")
-
-
-def langs_of(corridor: Corridor, doc_ids: Iterable[str]) -> dict[str, str | None]:
-    """The language of each document (for ``lang``/``dir`` on cited sentences)."""
-    out: dict[str, str | None] = {}
-    for doc_id in doc_ids:
-        if doc_id not in out:
-            try:
-                out[doc_id] = corridor.document(doc_id).lang
-            except NotFound:  # deleted meanwhile: cite it without a language
-                out[doc_id] = None
-    return out
 
 
 @page("/entities", template="entities.html", model=EntityList, section="entities",
@@ -61,19 +53,7 @@ def entities(
 ) -> EntityList:
     """Each with its aliases (English, Urdu, Chinese) and how many mentions and
     documents name it."""
-    kind, query = _opt(type), _opt(q)
-    kind = kind.upper() if kind else None
-    return EntityList(type=kind, q=query, limit=limit,
-                      entities=corridor.entities(kind, query, limit))
-
-
-def _events_of(corridor: Corridor, entity_id: str, is_place: bool, limit: int
-               ) -> list[EventRecord]:
-    found = {e.id: e for e in corridor.events(entity=entity_id, limit=limit)}
-    if is_place:
-        found.update({e.id: e for e in corridor.events(place=entity_id, limit=limit)})
-    return sorted(found.values(), key=lambda e: (e.date or e.citation.published or "", -e.id),
-                  reverse=True)[:limit]
+    return entity_list(corridor, type, q, limit)
 
 
 @page("/entities/{entity_id}", template="entity.html", model=EntityPage, section="entities",
@@ -86,23 +66,7 @@ def entity(
     """Roles are stamped with the article's date; events list the entity as a
     participant (or, for a place, as the venue); commitments are those where a
     country is a party or a project is named. Every item cites its sentence."""
-    profile = corridor.entity(entity_id, mentions=limit)
-    ent = profile.entity
-    events = _events_of(corridor, ent.id, ent.type == "PLACE", limit)
-    pledges: list[PledgeOut] | None = None
-    if ent.type == "PROJECT":
-        commitments = corridor.commitments(project=ent.id, limit=limit)
-        pledges = [pledge_out(p) for p in corridor.pledges(project=ent.id, limit=limit)]
-    elif ent.type in ("PLACE", "ORG"):
-        commitments = corridor.commitments(party=ent.id, limit=limit)
-        pledges = [pledge_out(p) for p in corridor.pledges(party=ent.id, limit=limit)]
-    else:
-        commitments = []
-    cited = [m.citation.doc_id for m in profile.mentions] + [r.doc_id for r in profile.roles]
-    cited += [e.citation.doc_id for e in events] + [c.citation.doc_id for c in commitments]
-    return EntityPage(entity=ent, roles=profile.roles, events=events, commitments=commitments,
-                      pledges=pledges, mentions=profile.mentions,
-                      langs=langs_of(corridor, cited))
+    return entity_page(corridor, entity_id, limit)
 
 
 @page("/events", template="events.html", model=EventList, section="events",
@@ -122,18 +86,8 @@ def events(
 ) -> EventList:
     """An actor that names no known entity gives an empty list and a `note`
     (not an error), so a filter form can say so."""
-    kind, who, where = _opt(type), _opt(actor), _opt(place)
-    kind = kind.upper() if kind else None
-    since, until = _opt(since), _opt(until)
-    note = None
-    try:
-        rows = corridor.events(since=since, until=until, type=kind, entity=who, place=where,
-                               limit=limit)
-    except NotFound as exc:
-        rows, note = [], exc.message
-    return EventList(type=kind, actor=who, place=where, since=since, until=until, limit=limit,
-                     note=note, events=rows,
-                     langs=langs_of(corridor, (e.citation.doc_id for e in rows)))
+    return event_list(corridor, type=type, actor=actor, place=place, since=since,
+                      until=until, limit=limit)
 
 
 @page("/commitments", template="commitments.html", model=CommitmentList,
@@ -150,11 +104,8 @@ def commitments(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> CommitmentList:
     """Newest article first."""
-    party, sector, project = _opt(party), _opt(sector), _opt(project)
-    rows = corridor.commitments(party=party, sector=sector, project=project, limit=limit)
-    return CommitmentList(party=party, sector=sector, project=project, limit=limit,
-                          commitments=rows,
-                          langs=langs_of(corridor, (c.citation.doc_id for c in rows)))
+    return commitment_list(corridor, party=party, sector=sector, project=project,
+                           limit=limit)
 
 
 # -- pledges ----------------------------------------------------------------------------
@@ -177,11 +128,8 @@ def pledges(
     """Most stated first. Status: the latest progress / done / contradicted
     signal a later article reported, else `reiterated` (stated in two or more
     documents) or `pledged` (once)."""
-    party, sector, project, status = _opt(party), _opt(sector), _opt(project), _opt(status)
-    rows = corridor.pledges(party=party, sector=sector, project=project,
-                            status=status.lower() if status else None, limit=limit)
-    return PledgeList(party=party, sector=sector, project=project, status=status, limit=limit,
-                      pledges=[pledge_out(p) for p in rows])
+    return pledge_list(corridor, party=party, sector=sector, project=project, status=status,
+                       limit=limit)
 
 
 @page("/pledges/{pledge_id}", template="pledge.html", model=PledgePage, section="pledges",
@@ -193,14 +141,7 @@ def pledge(
     """The history runs oldest first: the first statement, reiterations (in
     other documents), mentions (again in the same document) and signals of
     progress, completion or contradiction."""
-    found = corridor.pledge(pledge_id)
-    steps = found.history()
-    langs = langs_of(corridor, (str(s["citation"]["doc_id"]) for s in steps))
-    history = [PledgeStep(**{k: v for k, v in step.items() if k in PledgeStep.model_fields
-                             and k != "lang"},
-                          lang=langs.get(str(step["citation"]["doc_id"])))
-               for step in steps]
-    return PledgePage(pledge=pledge_out(found), history=history)
+    return pledge_page(corridor, pledge_id)
 
 
 # -- timeline ---------------------------------------------------------------------------
@@ -222,10 +163,8 @@ def _timeline_filters(
     by: Annotated[str, Query(pattern="^(type|sector)$",
                              description="Series: event `type` or `sector`")] = "type",
 ) -> TimelineQuery:
-    kind = _opt(event_type)
-    return {"entity": _opt(entity), "sector": _opt(sector),
-            "event_type": kind.upper() if kind else None, "since": _opt(since),
-            "until": _opt(until), "by": by}
+    return {"entity": opt(entity), "sector": opt(sector), "event_type": upper_opt(event_type),
+            "since": opt(since), "until": opt(until), "by": by}
 
 
 Filters = Annotated[TimelineQuery, Depends(_timeline_filters)]
@@ -239,12 +178,7 @@ def timeline(request: Request, corridor: Reader, filters: Filters) -> TimelineOu
     tl = corridor.timeline(entity=filters["entity"], sector=filters["sector"],
                            event_type=filters["event_type"], since=filters["since"],
                            until=filters["until"], by=filters["by"] or "type")
-    query = request.url.query
-    base = _base(request)
-    return TimelineOut(**tl.to_dict(),
-                       plot_svg=f"{base}/timeline.svg" + (f"?{query}" if query else ""),
-                       plot_png=f"{base}/timeline.png" + (f"?{query}" if query else ""))
-
+    return timeline_out(tl, base=base_path(request), query=request.url.query)
 
 def _plot(corridor: Corridor, filters: TimelineQuery, fmt: str) -> Response:
     from ..report.plot import plot_bytes

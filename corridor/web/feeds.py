@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ..store.base import StoredCheck, StoredDocument
-from .models import summary
+from ..views.documents import summary
 
 __all__ = ["ATOM_TYPE", "atom_feed", "checks_feed"]
 

@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..domain import load_pack
+from ..views.documents import cite_href
 
 __all__ = [
     "RTL_LANGS",
@@ -124,11 +125,6 @@ def place_label(place: str) -> str:
 def entity_href(base: str, entity: str) -> str:
     """The entity page of an entity id (or name)."""
     return f"{base}/entities/{quote(entity, safe='')}"
-
-
-def cite_href(base: str, doc_id: str, start: int, end: int) -> str:
-    """The document page, the range ``[start, end)`` highlighted and scrolled to."""
-    return f"{base}/documents/{quote(doc_id, safe='')}?at={int(start)}-{int(end)}#cited"
 
 
 @dataclass

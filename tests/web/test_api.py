@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from corridor.settings import Settings
 from corridor.web import WebConfig, create_app
-from corridor.web.app import PAGES
+from corridor.web.pages import PAGES
 
 if TYPE_CHECKING:
     from tests.conftest import LocalServer

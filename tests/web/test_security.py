@@ -319,7 +319,7 @@ def test_token_commands(tmp_path: Path) -> None:
     secret = created.stdout.strip().splitlines()[-1]
     assert secret.startswith("crt_")
     listed = runner.invoke(app, ["token", "list", "--db", db, "--json"])
-    tokens = json.loads(listed.stdout)
+    tokens = json.loads(listed.stdout)["tokens"]
     assert [t["name"] for t in tokens] == ["partner-newsroom"]
     assert secret not in listed.stdout and "hash" not in tokens[0]
     dup = runner.invoke(app, ["token", "create", "partner-newsroom", "--db", db])
