@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as _date
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, CorridorError, MalformedInput, NotFound
+from .errors import ConfigError, NotFound
+from .ingest.run import IngestReport, ProgressCallback
 from .settings import Settings
 from .store.base import (
     ApiToken,
@@ -38,8 +37,7 @@ if TYPE_CHECKING:
     import logging
 
     from .check.verdict import Verdict
-    from .document import Document, Failure, Format
-    from .pipeline import CollectErrors, StageFailed
+    from .document import Document, Failure
     from .pledges import Pledge, PledgeTracker
     from .report.timeline import Timeline
 
@@ -53,49 +51,12 @@ def _log() -> logging.Logger:
 
 
 __all__ = [
-    "EXTRACTOR_VERSION",
     "Corridor",
     "EntityProfile",
     "IngestReport",
     "ProgressCallback",
     "open_store",
 ]
-
-#: bump when extraction output changes; `corridor extract` redoes older documents
-EXTRACTOR_VERSION = "extract-2"  # 2: news statements, merged events, inferred dates
-
-#: called once per input: (outcome, source_key, detail)
-ProgressCallback = Callable[[str, str, str], None]
-
-COMMIT_EVERY = 200
-COMMIT_SECONDS = 2.0
-
-
-@dataclass
-class IngestReport:
-    inputs: int = 0
-    stored: int = 0
-    duplicates: Counter[str] = field(default_factory=Counter)  # exact / near
-    unchanged: int = 0
-    dropped: Counter[str] = field(default_factory=Counter)  # reason -> count
-    quarantined: Counter[str] = field(default_factory=Counter)  # code -> count
-    stored_ids: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    extracted: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "inputs": self.inputs,
-            "extracted": self.extracted,
-            "stored": self.stored,
-            "duplicates": dict(self.duplicates),
-            "unchanged": self.unchanged,
-            "dropped": dict(self.dropped),
-            "quarantined": dict(self.quarantined),
-            "seconds": round(self.seconds, 3),
-        }
-
 
 def open_store(db: str, *, create: bool = True) -> Store:
     """Open the store a ``--db`` value names: a SQLite file path (or ``sqlite:///path``)
@@ -158,40 +119,10 @@ class Corridor:
         current batch, which the next run redoes (inputs already stored are
         recognised by source key and payload hash and skipped).
         """
-        report = IngestReport()
-        started = time.monotonic()
-        # the ingest stack (trafilatura, datasketch and scipy) loads only for an ingest
-        from .ingest.sources import iter_sources, printable
-        from .ingest.stages import build_ingest_pipeline
-        from .pipeline import CollectErrors
+        from .engine.local import LocalEngine
 
-        handler = CollectErrors()
-        pipeline = build_ingest_pipeline(self.settings, on_error=handler)
-        notify = progress or (lambda outcome, key, detail: None)
-        run_id = self._in_tx(lambda: self.store.start_run(list(targets)))
-        batch = _Batch(self.store)
-        try:
-            source = items if items is not None else iter_sources(targets, self.settings)
-            for item in source:
-                report.inputs += 1
-                batch.open()
-                outcome, detail = self._ingest_one(item, pipeline, handler, report)
-                notify(outcome, printable(item.source_key), detail)
-                batch.tick()
-            batch.close()
-        except BaseException:
-            batch.abort()
-            raise
-        if extract:
-            todo = report.stored_ids
-            if catch_up:  # plus what an interrupted run stored but never extracted
-                todo = list(dict.fromkeys(todo + self.extraction_todo()))
-            report.extracted = self.extract(todo)
-            if catch_up:  # sentences a killed run extracted but did not embed
-                self._embed_after_extract(None)
-        report.seconds = time.monotonic() - started
-        self._in_tx(lambda: self.store.finish_run(run_id, report.to_dict()))
-        return report
+        return LocalEngine().ingest(self, targets, progress, extract=extract, items=items,
+                                    catch_up=catch_up)
 
     def ingest_distributed(
         self, targets: Sequence[str], progress: ProgressCallback | None = None,
@@ -206,77 +137,17 @@ class Corridor:
         deduplicates in input order, so the outcome and the stored records are
         those of :meth:`ingest` (see ``corridor.engine.dask_engine``).
         """
-        from .engine.dask_engine import ingest_dask
+        from .engine.dask_engine import DaskEngine
 
-        return ingest_dask(self, targets, progress, extract, scheduler=scheduler,
-                           workers=workers, items=items)
-
-    def _in_tx(self, fn: Callable[[], Any]) -> Any:
-        with self.store.transaction():
-            return fn()
-
-    def _ingest_one(
-        self, item: Document | Failure, pipeline: Any, handler: CollectErrors,
-        report: IngestReport,
-    ) -> tuple[str, str]:
-        from .document import Document, Failure
-        from .ingest.dedup import find_duplicate
-        from .ingest.sources import unicode_failure
-        from .ingest.stages import raw_hash
-        from .pipeline import Drop
-
-        if isinstance(item, Document) and (bad := unicode_failure(item)) is not None:
-            item = bad  # a lone surrogate: not storable text, quarantined instead
-        if isinstance(item, Failure):
-            return self._quarantine_failure(item, None, item.error, report)
-        key_hash = raw_hash(item)
-        if self.store.seen_source(item.source_key, key_hash):
-            report.unchanged += 1
-            return "unchanged", ""
-        doc = pipeline(item)
-        if doc is None:
-            failure: StageFailed = handler.failures.pop()
-            if isinstance(failure.error, Drop):
-                report.dropped[failure.error.reason] += 1
-                return "dropped", failure.error.reason
-            as_failure = Failure(item.source_key, failure.error, item.origin,
-                                 item.raw if item.raw is not None else
-                                 (item.raw_text or "").encode("utf-8", "replace"), item.url)
-            return self._quarantine_failure(as_failure, failure.stage_name, failure.error, report)
-        dup, bands = find_duplicate(self.store, doc, self.settings.near_dup_threshold)
-        if dup is not None:
-            doc.similarity = round(dup.similarity, 4)
-            self.store.add_source_link(doc, dup.doc_id, dup.kind)
-            report.duplicates[dup.kind] += 1
-            return "duplicate", f"{dup.kind} of {dup.doc_id}"
-        self.store.add_document(doc, bands)
-        report.stored += 1
-        assert doc.id is not None
-        report.stored_ids.append(doc.id)
-        return "stored", doc.id
-
-    def _quarantine_failure(
-        self, item: Failure, stage_name: str | None, error: BaseException, report: IngestReport
-    ) -> tuple[str, str]:
-        from .ingest.sources import printable
-
-        code, message = error_code_message(error)
-        message = printable(message)  # what failed may be text that UTF-8 cannot hold
-        raw = item.raw or b""
-        keep = raw[: self.settings.quarantine_keep_bytes]
-        self.store.add_quarantine(
-            source_key=printable(item.source_key), origin=item.origin,
-            url=printable(item.url) if item.url else item.url, code=code,
-            stage=stage_name, message=message, raw=keep, raw_size=len(raw),
-            raw_hash=hashlib.sha256(raw + message.encode()).hexdigest(),
-        )
-        report.quarantined[code] += 1
-        return "quarantined", f"{code}: {message}"
+        return DaskEngine(scheduler, workers).ingest(self, targets, progress, extract=extract,
+                                                     items=items)
 
     # -- extraction -------------------------------------------------------
     def extraction_todo(self, everything: bool = False) -> list[str]:
         """Documents whose facts are missing or from an older extractor."""
-        return self.store.extraction_todo(EXTRACTOR_VERSION, everything)
+        from .extract.run import extraction_todo
+
+        return extraction_todo(self.store, everything)
 
     def extract(
         self, doc_ids: Sequence[str] | None = None, *, everything: bool = False,
@@ -287,19 +158,10 @@ class Corridor:
         Each document's facts are replaced in one transaction, so an
         interrupted run leaves every document either fully old or fully new.
         """
-        from . import extract as ex
+        from .extract.run import extract_documents
 
         ids = list(doc_ids) if doc_ids is not None else self.extraction_todo(everything)
-        plover = {t: ex.plover_type(t) for t in ex.EVENT_TYPES}
-        for doc_id in ids:
-            doc = extraction_input(self.store.get_document(doc_id))
-            entities, roles = extract_facts(doc)
-            self.store.save_extraction(doc, entities, roles, plover, EXTRACTOR_VERSION)
-            if progress:
-                progress(doc_id)
-        if ids:
-            self._embed_after_extract(ids)
-        return len(ids)
+        return extract_documents(self.store, ids, progress)
 
     def entities(
         self, type: str | None = None, query: str | None = None, limit: int = 100
@@ -367,33 +229,9 @@ class Corridor:
         and sentences repeated across articles cost nothing. Returns how many
         new texts were embedded.
         """
-        from .embed import get_embedder
+        from .extract.run import embed_sentences
 
-        todo = self.store.sentences_to_hash(doc_ids)
-        if not todo:
-            return 0
-        embedder = get_embedder()
-        hashed = [(d, i, _text_hash(t)) for d, i, t in todo]
-        text_of = {h: t for (_, _, h), (_, _, t) in zip(hashed, todo, strict=True)}
-        missing = sorted(self.store.missing_vectors(embedder.model_id, list(text_of)))
-        done = 0
-        for start in range(0, max(len(missing), 1), batch):
-            chunk = missing[start:start + batch]
-            vectors = embedder.embed([text_of[h] for h in chunk])
-            rows = hashed if start + batch >= len(missing) else []
-            with self.store.transaction():
-                self.store.save_sentence_vectors(
-                    embedder.model_id, rows, dict(zip(chunk, vectors, strict=True)))
-            done += len(chunk)
-        return done
-
-    def _embed_after_extract(self, doc_ids: Sequence[str] | None) -> None:
-        try:
-            self.embed_sentences(doc_ids)
-            if doc_ids is not None:  # commitment actions, for clustering pledges
-                self.embed_commitment_actions(doc_ids)
-        except ConfigError as exc:  # the embedding model is not installed
-            _log().warning("sentences not embedded (semantic search unavailable): %s", exc)
+        return embed_sentences(self.store, doc_ids, batch)
 
     def embed_commitment_actions(self, doc_ids: Sequence[str] | None = None) -> int:
         """Store vectors of commitment actions that have none (all, or those of
@@ -413,46 +251,18 @@ class Corridor:
         project (id, name or alias); ``sector``: a sector id; ``status``:
         pledged / reiterated / progress / done / contradicted.
         """
-        from .pledges import STATUSES
+        from .pledges.select import pledge_filters, select_pledges
 
         if limit < 1:
             raise ConfigError("limit must be >= 1")
-        if status is not None and status not in STATUSES:
-            raise ConfigError(f"status must be one of {', '.join(STATUSES)}")
-        if sector is not None:
-            from .domain import load_pack
-
-            if sector not in load_pack().sectors:
-                raise ConfigError(f"unknown sector {sector!r} (one of "
-                                  f"{', '.join(load_pack().sectors)})")
-        party_id = project_id = None
-        if party:
-            found = self.store.find_entity(party)
-            party_id = found.id if found else party.lower()
-        if project:
-            found = self.store.find_entity(project)
-            project_id = found.id if found else project
-        out = []
-        for p in self._pledge_tracker().all():
-            if party_id and party_id not in p.parties:
-                continue
-            if sector and sector not in p.sectors:
-                continue
-            if project_id and project_id not in p.projects and project_id not in p.key_entities:
-                continue
-            if status and p.status != status:
-                continue
-            out.append(p)
-            if len(out) >= limit:
-                break
-        return out
+        filters = pledge_filters(self.store, party, sector, project, status)
+        return select_pledges(self._pledge_tracker().all(), filters, limit)
 
     def pledge(self, pledge_id: str) -> Pledge:
         """One pledge with its whole history (mentions and signals, oldest first)."""
-        for p in self._pledge_tracker().all():
-            if p.id == pledge_id.strip():
-                return p
-        raise NotFound(f"no pledge {pledge_id!r} (try `corridor pledges`)")
+        from .pledges.select import find_pledge
+
+        return find_pledge(self._pledge_tracker().all(), pledge_id)
 
     def _pledge_tracker(self) -> PledgeTracker:
         from .pledges import PledgeTracker
@@ -471,7 +281,7 @@ class Corridor:
         """Events per month, as series by event ``type`` or by ``sector``."""
         from .report.timeline import build_timeline
 
-        return build_timeline(self, entity=entity, sector=sector, event_type=event_type,
+        return build_timeline(self.store, entity=entity, sector=sector, event_type=event_type,
                               since=_as_date(since, "since"), until=_as_date(until, "until"),
                               by=by)
 
@@ -482,7 +292,8 @@ class Corridor:
         recent events with citations and checked claims."""
         from .report.html import render_report
 
-        return render_report(self, entity=entity, sector=sector, project=project)
+        return render_report(self.store, self._pledge_tracker(), entity=entity, sector=sector,
+                             project=project)
 
     def search_sentences(
         self, query: str, *, mode: str = "hybrid", since: str | None = None,
@@ -507,8 +318,7 @@ class Corridor:
         pool grew; a close but different claim is linked as a suggestion.
         """
         from .check.checker import Checker
-        from .check.facts import claim_facts
-        from .check.matching import claim_key, match_claims
+        from .check.record import record_check
 
         claim = " ".join(claim.split())
         if not claim or len(claim) > 2000:
@@ -518,31 +328,7 @@ class Corridor:
         verdict = checker.check(claim, filters)
         if not save:
             return verdict
-        model = checker.embedder.model_id
-        vector = checker.embedder.embed([claim])[0]
-        key = claim_key(claim)
-        existing = self.store.find_check(key)
-        matches = []
-        if existing is None:
-            stored = self.store.check_vectors(model)
-            near = [s for s in stored if float(s[2] @ vector) >= 0.93]
-            facts = claim_facts(claim)
-            matches = match_claims(facts, vector, stored,
-                                   {cid: claim_facts(text) for cid, text, _ in near})
-        auto = next((m for m in matches if m.kind == "auto"), None)
-        if auto is not None:
-            existing = self.store.get_check(auto.check_id)
-        verdict.matches = [m.__dict__ for m in matches]
-        check_id = self.store.save_check(
-            claim=existing.claim if existing else claim,
-            claim_key=claim_key(existing.claim) if existing else key,
-            model=model, vector=None if existing else vector, verdict=verdict.verdict,
-            confidence=verdict.confidence, reason=verdict.reason, result=verdict.to_dict(),
-            judge=verdict.judge)
-        for m in matches:
-            if m.kind == "suggested" and m.check_id != check_id:
-                self.store.link_claims(check_id, m.check_id, "suggested", m.similarity)
-        verdict.check_id = check_id
+        record_check(self.store, claim, verdict, checker.embedder)
         return verdict
 
     def checks(self, limit: int = 50, verdict: str | None = None) -> list[StoredCheck]:
@@ -750,22 +536,15 @@ class Corridor:
         idempotence as :meth:`ingest`: an article without ``url`` is keyed by a
         hash of its fields, so posting it twice stores it once.
         """
-        items = [_article_item(a) for a in articles]
+        from .ingest.run import article_item
+
+        items = [article_item(a) for a in articles]
         return self.ingest([f"{label}: {len(items)} article(s)"], progress, extract, items=items,
                            catch_up=False)
 
 
 #: prefix of API token secrets (recognisable in logs and secret scanners)
 TOKEN_PREFIX = "crt_"
-
-
-def _text_hash(text: str) -> str:
-    """The key of a sentence's vector, :func:`corridor.embed.text_hash` (the Dask engine
-    imports it under this name); imported when called, since ``corridor.embed`` loads
-    numpy, which commands that embed nothing do not need."""
-    from .embed import text_hash
-
-    return text_hash(text)
 
 
 def _token_hash(secret: str) -> str:
@@ -785,39 +564,6 @@ def _as_timestamp(value: str | None) -> str | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _article_item(obj: Mapping[str, Any]) -> Document | Failure:
-    """One posted article object as a raw Document (or a Failure to quarantine)."""
-    import json
-
-    from .document import Document, Failure
-
-    def opt(name: str) -> str | None:
-        value = obj.get(name)
-        return value.strip() or None if isinstance(value, str) else None
-
-    url = opt("url")
-    payload = json.dumps(dict(obj), sort_keys=True, ensure_ascii=False, default=str)
-    # surrogatepass: an article holding a lone surrogate still gets a key (and is
-    # then quarantined by the ingest, see unicode_failure), instead of an exception
-    key = url or "api#" + hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    text, html = obj.get("text"), obj.get("html")
-    fmt: Format
-    if isinstance(text, str) and (text.strip() or not isinstance(html, str)):
-        body, fmt = text, "text"
-    elif isinstance(html, str):
-        body, fmt = html, "html"
-    else:
-        error = MalformedInput("the article has neither a 'text' nor an 'html' string")
-        return Failure(key, error, origin="api", raw=payload.encode("utf-8", "backslashreplace"),
-                       url=url)
-    lang = opt("lang")
-    return Document(
-        source_key=key, origin="api", raw_text=body, fmt=fmt, url=url, source=opt("source"),
-        hint_title=opt("title"), hint_date=opt("date"),
-        extra={"hint_lang": lang} if lang else {},
-    )
 
 
 @dataclass
@@ -854,39 +600,6 @@ def plover_record(ev: EventRecord) -> dict[str, Any]:
     }
 
 
-def error_code_message(error: BaseException) -> tuple[str, str]:
-    """The quarantine code and message of a stage error."""
-    if isinstance(error, CorridorError):
-        return error.code, error.message
-    return "internal", f"unexpected error (please report): {type(error).__name__}: {error}"
-
-
-def extraction_input(stored: StoredDocument) -> Document:
-    """What extraction reads of a stored document (its stored fields, nothing else)."""
-    from .document import Document
-
-    return Document(stored.source_key, origin=stored.origin, url=stored.url,
-                    source=stored.source, text=stored.text, title=stored.title,
-                    published=stored.published, dateline_place=stored.dateline_place,
-                    dateline_date=stored.dateline_date, lang=stored.lang, id=stored.id)
-
-
-def extract_facts(doc: Document) -> tuple[list[EntityRecord], list[RoleStamp]]:
-    """Extract ``doc``'s facts in place; its entity records and role stamps. No I/O
-    (the Dask engine runs it on workers)."""
-    from . import extract as ex
-
-    assert doc.id is not None
-    ex.extract(doc)
-    catalog = ex.entity_catalog(doc.mentions)
-    entities = [EntityRecord(id=e.id, type=e.type, name=e.name, country=e.country,
-                             aliases=list(e.aliases), in_lexicon=e.in_lexicon)
-                for e in catalog.values()]
-    roles = [RoleStamp(r.entity_id, r.role, r.country, r.date, doc.id, r.start, r.end)
-             for r in ex.entity_roles(doc)]
-    return entities, roles
-
-
 #: a value that starts like an ISO date must be one (with an optional valid time)
 _ISO_LIKE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
 
@@ -914,35 +627,3 @@ def _as_date(value: str | None, name: str) -> str | None:
     if parsed is None:
         raise ConfigError(f"--{name}: cannot read {value!r} as a date (try YYYY-MM-DD)")
     return parsed
-
-
-class _Batch:
-    """Group writes into transactions of COMMIT_EVERY inputs or COMMIT_SECONDS."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._cm: Any = None
-        self._count = 0
-        self._since = 0.0
-
-    def open(self) -> None:
-        if self._cm is None:
-            self._cm = self.store.transaction()
-            self._cm.__enter__()
-            self._count, self._since = 0, time.monotonic()
-
-    def tick(self) -> None:
-        self._count += 1
-        if self._count >= COMMIT_EVERY or time.monotonic() - self._since > COMMIT_SECONDS:
-            self.close()
-
-    def close(self) -> None:
-        if self._cm is not None:
-            cm, self._cm = self._cm, None
-            cm.__exit__(None, None, None)
-
-    def abort(self) -> None:
-        if self._cm is not None:
-            cm, self._cm = self._cm, None
-            cm.__exit__(RuntimeError, RuntimeError("ingest aborted"), None)
-

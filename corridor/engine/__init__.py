@@ -1,7 +1,10 @@
-"""Execution engines for batch ingest (see ``dask_engine``).
+"""Execution engines for batch ingest.
 
-The single-process path is :meth:`corridor.service.Corridor.ingest`; an engine
-runs the same stages elsewhere and hands the results back to the service,
-which stays the only writer. Imported lazily: ``corridor`` itself never needs
-Dask.
+``base.Engine`` is what an engine does: ingest sources into a pool, with
+progress, extracting and embedding what is new. ``local.LocalEngine`` runs
+every stage in this process; ``dask_engine.DaskEngine`` runs the CPU-heavy
+stages on Dask workers. Both write through ``corridor.ingest.run`` and
+``corridor.extract.run`` from the calling process, which stays the only
+writer, so the pool comes out the same. Imported lazily: ``corridor`` itself
+never needs Dask.
 """

@@ -5,7 +5,7 @@
 How the work is split
     The *driver* (the process that called
     :meth:`~corridor.service.Corridor.ingest_distributed`) reads the sources
-    (files, JSONL, URLs, feeds) as :meth:`Corridor.ingest` does and cuts them
+    (files, JSONL, URLs, feeds) as the local engine does and cuts them
     into chunks of ``chunk_size`` inputs. For each chunk a worker runs the pure
     ingest stages (read → clean → meta → gate → fingerprint,
     ``corridor.ingest.stages``) and sends back the cleaned Documents, without
@@ -13,7 +13,7 @@ How the work is split
     message.
 
     The driver then takes the chunk's inputs **in input order** through
-    ``Corridor._ingest_one``, the very code of the single-process path, with
+    ``corridor.ingest.run.ingest_one``, the very code of the single-process path, with
     the worker's outcome in place of the local pipeline: already-seen inputs
     are skipped, exact and near duplicates are looked up in the store (which
     holds every document accepted before, in the open transaction too), and the
@@ -61,22 +61,33 @@ import numpy.typing as npt
 
 from ..document import Document, Failure
 from ..errors import ConfigError, CorridorError
+from ..ingest.run import (
+    Batch,
+    IngestReport,
+    ProgressCallback,
+    finish_run,
+    ingest_one,
+    ingest_pipeline,
+    start_run,
+)
 from ..ingest.sources import iter_sources
 from ..ingest.stages import build_ingest_pipeline, raw_hash
-from ..pipeline import CollectErrors, Drop, Pipeline, StageFailed
+from ..pipeline import CollectErrors, Drop, StageFailed
 from ..settings import Settings
-from ..store.base import EntityRecord, RoleStamp, Store
+from ..store.base import EntityRecord, RoleStamp
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
     from ..embed import Embedder
-    from ..service import Corridor, IngestReport, ProgressCallback, _Batch
+    from ..ingest.run import Stages
+    from .base import Pool
 
 __all__ = [
     "CHUNK_SIZE",
     "CONNECT_TIMEOUT",
     "INSTALL_HINT",
+    "DaskEngine",
     "dask_client",
     "default_workers",
     "ingest_dask",
@@ -175,7 +186,7 @@ def _worker_info(nlp_mode: str) -> dict[str, str]:
     article costs seconds otherwise); what it runs."""
     from .. import __version__
     from ..extract import get_nlp
-    from ..service import EXTRACTOR_VERSION
+    from ..extract.run import EXTRACTOR_VERSION
 
     _use_nlp(nlp_mode)
     html = f"<html><body><article><h1>Talks</h1><p>{_WARM_TEXT}</p></article></body></html>"
@@ -189,7 +200,7 @@ def _worker_info(nlp_mode: str) -> dict[str, str]:
 
 def _worker_prepare(settings: Settings, docs: list[Document]) -> list[_Prepared]:
     """Run the ingest stages on a chunk of raw Documents."""
-    from ..service import error_code_message
+    from ..ingest.run import error_code_message
 
     handler = CollectErrors()
     pipeline = build_ingest_pipeline(settings, on_error=handler)
@@ -214,7 +225,8 @@ def _worker_extract(docs: list[Document], nlp_mode: str, run: str = "") -> _Extr
     """Extract facts from stored documents and embed their sentences (those this
     worker has not embedded earlier in ``run``; none are skipped without a run)."""
     global _EMBEDDED
-    from ..service import _text_hash, extract_facts
+    from ..embed import text_hash
+    from ..extract.run import extract_facts
 
     _use_nlp(nlp_mode)
     items = [_Extracted(doc, *extract_facts(doc)) for doc in docs]
@@ -222,7 +234,7 @@ def _worker_extract(docs: list[Document], nlp_mode: str, run: str = "") -> _Extr
         _EMBEDDED = (run, set())
     done = _EMBEDDED[1] if run else set()
     texts = {h: t for t in dict.fromkeys(s.text for doc in docs for s in doc.sentences)
-             if (h := _text_hash(t)) not in done}
+             if (h := text_hash(t)) not in done}
     try:
         embedder = _worker_embedder()
         vectors = embedder.embed(list(texts.values()))
@@ -308,7 +320,7 @@ def _check_workers(client: Client, where: str, wanted: int) -> None:
     """Wait for ``wanted`` workers, warm them, and refuse mismatched installs."""
     from .. import __version__
     from ..extract import nlp_mode
-    from ..service import EXTRACTOR_VERSION
+    from ..extract.run import EXTRACTOR_VERSION
 
     try:
         client.wait_for_workers(wanted, timeout=WORKER_TIMEOUT)
@@ -345,12 +357,12 @@ def _check_workers(client: Client, where: str, wanted: int) -> None:
 
 
 class _Replay:
-    """Stands in for the ingest pipeline in ``Corridor._ingest_one``: hands back
+    """Stands in for the ingest pipeline in ``ingest_one``: hands back
     what a worker's pipeline made of the input, as the local pipeline would
     have (a failure goes to the handler). Inputs no worker saw (they looked
     already stored when their chunk was sent) go through the local pipeline."""
 
-    def __init__(self, local: Pipeline, handler: CollectErrors) -> None:
+    def __init__(self, local: Stages, handler: CollectErrors) -> None:
         self.local = local
         self.handler = handler
         self.results: dict[int, _Prepared] = {}
@@ -378,12 +390,12 @@ class _StageChunk:
 
 
 class _DaskIngest:
-    def __init__(self, corridor: Corridor, client: Client, chunk_size: int) -> None:
-        from .. import extract as ex
+    def __init__(self, pool: Pool, client: Client, chunk_size: int) -> None:
         from ..extract import nlp_mode
+        from ..extract.run import plover_types
 
-        self.corridor = corridor
-        self.store = corridor.store
+        self.store = pool.store
+        self.settings = pool.settings
         self.client = client
         self.chunk_size = chunk_size
         info = client.scheduler_info().get("workers", {})
@@ -391,25 +403,25 @@ class _DaskIngest:
         self.max_stage = slots + 1  # ingest-stage chunks in flight
         self.max_extract = 2 * slots + 1  # extraction chunks in flight (memory bound)
         self.nlp = nlp_mode()
-        self.plover = {t: ex.plover_type(t) for t in ex.EVENT_TYPES}
+        self.plover = plover_types()
         self.extracted: dict[str, None] = {}  # doc ids, in the order saved
         self.run_token = _run_token()  # scopes the workers' "already embedded" sets
         self.embed_warned = False
 
     def run(
         self, targets: Sequence[str], progress: ProgressCallback | None, extract: bool,
-        items: Iterable[Document | Failure] | None, started: float,
+        items: Iterable[Document | Failure] | None, started: float, catch_up: bool = True,
     ) -> IngestReport:
-        from ..service import IngestReport, _Batch
+        from ..extract.run import extraction_input
 
-        c, store = self.corridor, self.store
+        store = self.store
         report = IngestReport()
-        handler = CollectErrors()
-        replay = _Replay(build_ingest_pipeline(c.settings, on_error=handler), handler)
+        local, handler = ingest_pipeline(self.settings)
+        replay = _Replay(local, handler)
         notify: Callable[[str, str, str], None] = progress or (lambda o, k, d: None)
-        run_id = c._in_tx(lambda: store.start_run(list(targets)))
-        batch = _Batch(store)
-        source = iter(items if items is not None else iter_sources(targets, c.settings))
+        run_id = start_run(store, targets)
+        batch = Batch(store)
+        source = iter(items if items is not None else iter_sources(targets, self.settings))
         staged: deque[_StageChunk] = deque()
         extracting: deque[Future[_ExtractedChunk]] = deque()
         try:
@@ -427,7 +439,7 @@ class _DaskIngest:
                     break
                 accepted = self._write(staged.popleft(), replay, handler, report, batch, notify)
                 if extract and accepted:
-                    docs = [_extraction_input(store, doc_id) for doc_id in accepted]
+                    docs = [extraction_input(store.get_document(doc_id)) for doc_id in accepted]
                     extracting.append(self.client.submit(
                         _worker_extract, docs, self.nlp, self.run_token, pure=False))
             while extracting:
@@ -439,61 +451,66 @@ class _DaskIngest:
             self.client.cancel(pending + list(extracting))  # type: ignore[no-untyped-call]
             raise
         if extract:
-            if self.extracted:  # what ``Corridor.extract`` embeds after its documents
-                c._embed_after_extract(list(self.extracted))  # (their sentences are done)
-            # documents an interrupted run stored but never extracted, as ``ingest`` does
-            left = [d for d in c.extraction_todo() if d not in self.extracted]
-            if left:
-                report.extracted += c.extract(left)
-            c._embed_after_extract(None)  # sentences not embedded yet (if any)
+            from ..extract.run import embed_after_extract, extract_documents, extraction_todo
+
+            if self.extracted:  # what ``extract_documents`` embeds after its documents
+                embed_after_extract(store, list(self.extracted))  # (their sentences are done)
+            if catch_up:
+                # documents an interrupted run stored but never extracted, as the
+                # local engine does
+                left = [d for d in extraction_todo(store) if d not in self.extracted]
+                if left:
+                    report.extracted += extract_documents(store, left)
+                embed_after_extract(store, None)  # sentences not embedded yet (if any)
         report.seconds = time.monotonic() - started
-        c._in_tx(lambda: store.finish_run(run_id, report.to_dict()))
+        finish_run(store, run_id, report)
         return report
 
     def _send(self, chunk: list[Document | Failure]) -> _StageChunk:
         """Submit the chunk's inputs that need the stages (not failures, not stored ones)."""
         sent = [it for it in chunk if isinstance(it, Document)
                 and not self.store.seen_source(it.source_key, raw_hash(it))]
-        future = (self.client.submit(_worker_prepare, self.corridor.settings, sent, pure=False)
+        future = (self.client.submit(_worker_prepare, self.settings, sent, pure=False)
                   if sent else None)
         return _StageChunk(chunk, sent, future)
 
     def _write(
         self, chunk: _StageChunk, replay: _Replay, handler: CollectErrors,
-        report: IngestReport, batch: _Batch, notify: Callable[[str, str, str], None],
+        report: IngestReport, batch: Batch, notify: Callable[[str, str, str], None],
     ) -> list[str]:
-        """Dedup and store one chunk in input order, as ``Corridor.ingest``; new doc ids."""
+        """Dedup and store one chunk in input order, as the local engine; new doc ids."""
         prepared = chunk.future.result() if chunk.future is not None else []
         replay.load(zip(chunk.sent, prepared, strict=True))
         first = len(report.stored_ids)
         for item in chunk.items:
             report.inputs += 1
             batch.open()
-            outcome, detail = self.corridor._ingest_one(item, replay, handler, report)
+            outcome, detail = ingest_one(self.store, self.settings, item, replay, handler,
+                                         report)
             notify(outcome, item.source_key, detail)
             batch.tick()
         return report.stored_ids[first:]
 
-    def _save(self, chunk: _ExtractedChunk, batch: _Batch, report: IngestReport) -> None:
+    def _save(self, chunk: _ExtractedChunk, batch: Batch, report: IngestReport) -> None:
         """Save extracted facts and new sentence vectors, one document at a time."""
-        from ..service import EXTRACTOR_VERSION, _text_hash
+        from ..embed import text_hash
+        from ..extract.run import save_facts
 
         store = self.store
         for item in chunk.items:
             doc_id = item.doc.id
             assert doc_id is not None
             batch.open()
-            store.save_extraction(item.doc, item.entities, item.roles, self.plover,
-                                  EXTRACTOR_VERSION)
+            save_facts(store, item.doc, item.entities, item.roles, self.plover)
             self.extracted[doc_id] = None
             report.extracted += 1
             if chunk.model_id is not None:
-                rows = [(d, i, _text_hash(t)) for d, i, t in store.sentences_to_hash([doc_id])]
+                rows = [(d, i, text_hash(t)) for d, i, t in store.sentences_to_hash([doc_id])]
                 if rows:
                     missing = store.missing_vectors(chunk.model_id, [h for _, _, h in rows])
                     new = {h: chunk.vectors[h] for h in sorted(missing) if h in chunk.vectors}
                     # a text neither stored nor sent (its run was aborted after the worker
-                    # embedded it) keeps no hash: ``_embed_after_extract`` embeds it below
+                    # embedded it) keeps no hash: ``embed_after_extract`` embeds it below
                     rows = [r for r in rows if r[2] in new or r[2] not in missing]
                     store.save_sentence_vectors(chunk.model_id, rows, new)
             batch.tick()
@@ -507,23 +524,39 @@ def _run_token() -> str:
     return uuid.uuid4().hex
 
 
-def _extraction_input(store: Store, doc_id: str) -> Document:
-    from ..service import extraction_input
+class DaskEngine:
+    """Ingest with the stages on Dask (see the module docstring and
+    :class:`corridor.engine.base.Engine`): connects to ``scheduler``, or starts a
+    local cluster of ``workers`` processes, for each ingest."""
 
-    doc: Document = extraction_input(store.get_document(doc_id))
-    return doc
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, *,
+                 chunk_size: int = CHUNK_SIZE, connect_timeout: float | None = None) -> None:
+        if chunk_size < 1:
+            raise ConfigError(f"chunk_size must be >= 1, got {chunk_size}")
+        self.scheduler = scheduler
+        self.workers = workers
+        self.chunk_size = chunk_size
+        self.connect_timeout = connect_timeout
+
+    def ingest(
+        self, pool: Pool, targets: Sequence[str], progress: ProgressCallback | None = None,
+        *, extract: bool = True, items: Iterable[Document | Failure] | None = None,
+        catch_up: bool = True,
+    ) -> IngestReport:
+        started = time.monotonic()  # the report's time includes starting the cluster
+        with dask_client(self.scheduler, self.workers, self.connect_timeout) as client:
+            return _DaskIngest(pool, client, self.chunk_size).run(
+                targets, progress, extract, items, started, catch_up)
 
 
 def ingest_dask(
-    corridor: Corridor, targets: Sequence[str], progress: ProgressCallback | None = None,
+    pool: Pool, targets: Sequence[str], progress: ProgressCallback | None = None,
     extract: bool = True, *, scheduler: str | None = None, workers: int | None = None,
     items: Iterable[Document | Failure] | None = None, chunk_size: int = CHUNK_SIZE,
     connect_timeout: float | None = None,
 ) -> IngestReport:
-    """:meth:`Corridor.ingest` with the stages on Dask (see the module docstring)."""
-    if chunk_size < 1:
-        raise ConfigError(f"chunk_size must be >= 1, got {chunk_size}")
-    started = time.monotonic()  # the report's time includes starting the cluster
-    with dask_client(scheduler, workers, connect_timeout) as client:
-        return _DaskIngest(corridor, client, chunk_size).run(
-            targets, progress, extract, items, started)
+    """Ingest into ``pool`` (a ``Corridor``) with the stages on Dask (see the module
+    docstring): :class:`DaskEngine`'s ingest."""
+    engine = DaskEngine(scheduler, workers, chunk_size=chunk_size,
+                        connect_timeout=connect_timeout)
+    return engine.ingest(pool, targets, progress, extract=extract, items=items)

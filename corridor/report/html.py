@@ -14,21 +14,28 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 
 from ..domain import load_pack
 from ..errors import ConfigError, NotFound
-from ..store.base import Citation, EventRecord, StoredCheck
+from ..store.base import Citation, EventRecord, Store, StoredCheck
 from .plot import plot_bytes
 from .timeline import aggregate, timeline_events
 
 if TYPE_CHECKING:
     from ..pledges import Pledge
-    from ..service import Corridor
 
-__all__ = ["render_report"]
+__all__ = ["PledgeSource", "render_report"]
+
+class PledgeSource(Protocol):
+    """Where the report reads the pool's pledges (a ``PledgeTracker``)."""
+
+    def all(self) -> list[Pledge]:
+        """Every pledge, most stated first."""
+        ...
+
 
 RECENT_EVENTS = 25
 TOP_ENTITIES = 12
@@ -98,11 +105,11 @@ def _check_in_scope(check: StoredCheck, ids: set[str], aliases: list[str],
 
 
 def render_report(
-    corridor: Corridor, *, entity: str | None = None, sector: str | None = None,
-    project: str | None = None,
+    store: Store, pledges: PledgeSource, *, entity: str | None = None,
+    sector: str | None = None, project: str | None = None,
 ) -> str:
-    """The report for an entity, a sector, a project, or the whole pool."""
-    store = corridor.store
+    """The report for an entity, a sector, a project, or the whole pool: its events
+    and checks read from ``store``, its pledges from ``pledges``."""
     pack = load_pack()
     if sector is not None and sector not in pack.sectors:
         raise ConfigError(f"unknown sector {sector!r} (one of {', '.join(pack.sectors)})")
@@ -132,10 +139,10 @@ def render_report(
         scope_parts.append(f"sector {pack.sectors[sector].label}")
     scope = ", ".join(scope_parts) or "the whole pool"
 
-    events, sectors, _ = timeline_events(corridor, entity=entity_id or project_id,
+    events, sectors, _ = timeline_events(store, entity=entity_id or project_id,
                                          sector=sector)
     if entity_id and project_id:  # both: events naming the project too
-        proj_events = {ev.id for ev in timeline_events(corridor, entity=project_id,
+        proj_events = {ev.id for ev in timeline_events(store, entity=project_id,
                                                        sector=sector)[0]}
         events = [ev for ev in events if ev.id in proj_events]
     by = "sector" if entity_id or project_id else "type"
@@ -147,18 +154,18 @@ def render_report(
     names: dict[str, str] = {}
     for ev in events:
         names.update(zip(ev.participants, ev.participant_names, strict=True))
-    top = _top_entities(corridor, events, ids, names)
+    top = _top_entities(store, events, ids, names)
 
-    pledges = [p for p in corridor.pledges(limit=10**6)
-               if _pledge_in_scope(p, entity_id, sector, project_id)][:PLEDGES]
-    pledge_rows = [_pledge_row(p) for p in pledges]
+    in_scope = [p for p in pledges.all()
+                if _pledge_in_scope(p, entity_id, sector, project_id)][:PLEDGES]
+    pledge_rows = [_pledge_row(p) for p in in_scope]
 
     recent = [_event_row(ev, sectors.get(ev.id, [])) for ev in events[:RECENT_EVENTS]]
-    checks = [c for c in corridor.checks(limit=500)
+    checks = [c for c in store.list_checks(limit=500)
               if _check_in_scope(c, ids, aliases, sector)][:CHECKS]
     check_rows = [_check_row(c) for c in checks]
 
-    stats = corridor.stats()
+    stats = store.stats()
     return _env().get_template("report.html").render(
         scope=scope,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -168,19 +175,19 @@ def render_report(
         plot_png=plot,
         top=top,
         pledges=pledge_rows,
-        statuses=Counter(p.status for p in pledges),
+        statuses=Counter(p.status for p in in_scope),
         events=recent,
         checks=check_rows,
         sector_label={k: v.label for k, v in pack.sectors.items()},
     )
 
 
-def _top_entities(corridor: Corridor, events: list[EventRecord], scope: set[str],
+def _top_entities(store: Store, events: list[EventRecord], scope: set[str],
                   names: dict[str, str]) -> list[dict[str, Any]]:
     if not scope:
         return [{"name": e.name, "type": e.type, "count": e.mentions,
                  "what": f"{e.mentions} mentions in {e.documents} documents"}
-                for e in corridor.entities(limit=TOP_ENTITIES)]
+                for e in store.list_entities(None, None, TOP_ENTITIES)]
     counts = Counter(p for ev in events for p in ev.participants if p not in scope)
     return [{"name": _name(i, names), "type": "", "count": n,
              "what": f"takes part in {n} of these events"}

@@ -18,14 +18,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import load_pack
 from ..errors import ConfigError, NotFound
-from ..store.base import EventFilters, EventRecord, SearchFilters
-
-if TYPE_CHECKING:
-    from ..service import Corridor
+from ..store.base import EventFilters, EventRecord, SearchFilters, Store
 
 __all__ = ["UNSPECIFIED", "Timeline", "build_timeline", "event_sectors", "month_range",
            "timeline_events"]
@@ -89,11 +86,10 @@ def event_sectors(
 
 
 def timeline_events(
-    corridor: Corridor, *, entity: str | None = None, sector: str | None = None,
+    store: Store, *, entity: str | None = None, sector: str | None = None,
     event_type: str | None = None, since: str | None = None, until: str | None = None,
 ) -> tuple[list[EventRecord], dict[int, list[str]], str | None]:
     """The events in scope (newest first), their sectors, and the entity id."""
-    store = corridor.store
     pack = load_pack()
     if event_type is not None:
         event_type = event_type.strip().upper()
@@ -122,13 +118,13 @@ def timeline_events(
 
 
 def build_timeline(
-    corridor: Corridor, *, entity: str | None = None, sector: str | None = None,
+    store: Store, *, entity: str | None = None, sector: str | None = None,
     event_type: str | None = None, since: str | None = None, until: str | None = None,
     by: str = "type",
 ) -> Timeline:
     if by not in ("type", "sector"):
         raise ConfigError("by must be 'type' or 'sector'")
-    events, sectors, _ = timeline_events(corridor, entity=entity, sector=sector,
+    events, sectors, _ = timeline_events(store, entity=entity, sector=sector,
                                          event_type=event_type, since=since, until=until)
     return aggregate(events, sectors, by, {"entity": entity, "sector": sector,
                                            "event_type": event_type, "since": since,
