@@ -50,8 +50,6 @@ from ..views.documents import (
 )
 from ..views.ingest import IngestItem, IngestOut, ingest_report
 from ..views.params import opt
-from . import checks, facts  # noqa: F401 - their pages register on the router
-from .checks import CHECK_PATHS
 from .config import WebConfig
 from .deps import (
     Reader,
@@ -351,3 +349,8 @@ def create_app(corridor_or_settings: Corridor | Settings | None = None,
     app.add_middleware(SecurityHeaders)
     return app
 
+
+# the other pages register on the router when imported; last, so that their routes
+# follow this module's (the order of the API reference, /docs)
+from . import checks, facts  # noqa: E402, F401
+from .checks import CHECK_PATHS  # noqa: E402
