@@ -1,94 +1,48 @@
 """Copy a whole pool between backends (``corridor migrate --from ... --to ...``).
 
-Every table is copied row for row with its ids (document rowids that
-``lsh_bands`` points at, event, mention, check and token ids), in an order
-that keeps insertion order where the backends rely on it (sentences, event
-participants). The target must be empty; everything is written in one
-transaction, so a failed copy leaves the target as empty as it was. The
-source is read inside one read transaction (a consistent snapshot) and
-streamed in batches. The PostgreSQL full-text columns are computed while
-copying; the SQLite FTS5 indexes follow by their triggers. Counts are
-compared before the copy commits.
+The tables and their order (parents before children) are the schema's
+(:func:`corridor.store.schema.table_names`); each table's columns, key and
+identity columns are read from the live catalogues of the two databases, so
+nothing here repeats the schema. Every row is copied with its ids (document
+rowids that ``lsh_bands`` points at, event, mention, check and token ids), in
+an order that keeps insertion order where the backends rely on it (SQLite's
+rowid, PostgreSQL's ``seq``: sentences, event participants). The target must be
+empty; everything is written in one transaction, so a failed copy leaves the
+target as empty as it was. The source is read inside one read transaction (a
+consistent snapshot) and streamed in batches. The PostgreSQL full-text column
+``tsv`` is computed while copying; the SQLite FTS5 indexes follow by their
+triggers. Counts are compared before the copy commits.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, StoreError
 from .base import Store
+from .schema import POSTGRES_ONLY_COLUMNS, table_names
 
-__all__ = ["TABLES", "copy_pool"]
+__all__ = ["copy_pool"]
 
 _BATCH = 1000
+#: computed from title and text while copying into PostgreSQL, never copied
+_COMPUTED = "tsv"
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[str, ...]
-    sqlite_order: str
-    pg_order: str
-    identity: str | None = None  # the PostgreSQL identity column to move past the copied ids
-
-
-_DOC = ("rowid", "id", "source_key", "origin", "url", "source", "title", "published",
-        "date_source", "dateline_place", "dateline_date", "lang", "encoding", "text",
-        "content_hash", "minhash", "ingested_at")
-
-#: every table of a pool, parents before children
-TABLES: tuple[Table, ...] = (
-    Table("documents", _DOC, "rowid", "rowid", "rowid"),
-    Table("sources", ("source_key", "raw_hash", "doc_id", "kind", "similarity", "url", "source",
-                      "title", "published", "seen_at"), "rowid", "seen_at, source_key, raw_hash"),
-    Table("lsh_bands", ("band", "key", "doc"), "band, key, doc", "band, key, doc"),
-    Table("quarantine", ("id", "source_key", "origin", "url", "code", "stage", "message", "raw",
-                         "raw_size", "raw_hash", "created_at"), "id", "id", "id"),
-    Table("ingest_runs", ("id", "started_at", "finished_at", "targets", "counts"), "id", "id",
-          "id"),
-    Table("api_tokens", ("id", "name", "hash", "created_at", "revoked_at", "last_used_at"), "id",
-          "id", "id"),
-    Table("entities", ("id", "type", "name", "country", "in_lexicon"), "rowid", "id"),
-    Table("entity_aliases", ("entity_id", "alias"), "rowid", "entity_id, alias"),
-    Table("sentences", ("doc_id", "idx", "start", "end", "text"), "rowid", "seq", "seq"),
-    Table("mentions", ("id", "doc_id", "entity_id", "label", "start", "end", "text", "role",
-                       "country", "sentence"), "id", "id", "id"),
-    Table("roles", ("entity_id", "role", "country", "date", "doc_id", "start", "end"), "rowid",
-          "entity_id, role, doc_id"),
-    Table("events", ("id", "doc_id", "type", "plover", "start", "end", "sentence", "date",
-                     "date_phrase", "place", "ordinal", "date_inferred", "date_basis", "parties",
-                     "support"), "id", "id", "id"),
-    Table("event_participants", ("event_id", "entity_id"), "rowid", "seq", "seq"),
-    Table("doc_sectors", ("doc_id", "sector", "start", "end"), "rowid", "doc_id, sector, start"),
-    Table("commitments", ("id", "doc_id", "start", "end", "sentence", "parties", "modality",
-                          "action", "sectors", "projects"), "id", "id", "id"),
-    Table("extraction_state", ("doc_id", "version", "extracted_at"), "rowid", "doc_id"),
-    Table("sentence_vectors", ("text_hash", "model", "dim", "vec"), "text_hash, model",
-          "text_hash, model"),
-    Table("sentence_hashes", ("rowid", "doc_id", "idx", "text_hash"), "rowid", "rowid", "rowid"),
-    Table("checks", ("id", "claim", "claim_key", "model", "vec", "verdict", "confidence",
-                     "reason", "result", "created_at", "updated_at"), "id", "id", "id"),
-    Table("check_runs", ("id", "check_id", "verdict", "confidence", "reason", "result", "judge",
-                         "documents", "checked_at"), "id", "id", "id"),
-    Table("claim_links", ("check_id", "matched_id", "kind", "similarity", "created_at"), "rowid",
-          "check_id, matched_id"),
-)
-_KNOWN = {t.name for t in TABLES} | {"schema_migrations"}
-
-
-def _cols(table: Table) -> str:
-    return ", ".join(f'"{c}"' for c in table.columns)
+def _quoted(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
 
 
 class _Side:
-    """One end of a copy: reads, writes and counts rows of one backend."""
+    """One end of a copy: its catalogue, and reading, writing and counting rows."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._columns: dict[str, list[str]] = {}
         from .sqlite import SQLiteStore
 
         if isinstance(store, SQLiteStore):
@@ -102,7 +56,67 @@ class _Side:
         if not isinstance(store, PostgresStore):
             raise ConfigError(f"cannot copy a pool held by {type(store).__name__}")
         self.kind = "postgres"
-        self.pg = store
+        self.pg = store.conn
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self.kind == "sqlite":
+            return [tuple(r) for r in self.sqlite.execute(sql, params)]
+        return [tuple(r.values()) for r in self.pg.execute(sql, params or None)]
+
+    # -- catalogue ----------------------------------------------------------
+    def columns(self, table: str) -> list[str]:
+        """The table's columns in their order."""
+        if table not in self._columns:
+            self._columns[table] = [r[0] for r in self._query(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid" if self.kind == "sqlite"
+                else "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                " current_schema() AND table_name = %s ORDER BY ordinal_position", (table,))]
+        return self._columns[table]
+
+    def order(self, table: str) -> str:
+        """ORDER BY that reads the table in insertion order, or else by its key."""
+        if self.kind == "sqlite":
+            sql = self._query("SELECT sql FROM sqlite_master WHERE name = ?", (table,))[0][0]
+            if not re.search(r"WITHOUT\s+ROWID\s*$", sql, re.IGNORECASE):
+                return "rowid"
+            key = [r[0] for r in self._query(
+                "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", (table,))]
+        elif "seq" in self.columns(table):
+            return "seq"
+        else:
+            key = [r[0] for r in self._query(
+                "SELECT k.column_name FROM information_schema.table_constraints c"
+                " JOIN information_schema.key_column_usage k"
+                " USING (constraint_schema, constraint_name, table_name)"
+                " WHERE c.table_schema = current_schema() AND c.table_name = %s"
+                " AND c.constraint_type = 'PRIMARY KEY' ORDER BY k.ordinal_position", (table,))]
+        return _quoted(key or self.columns(table))
+
+    def identities(self) -> list[tuple[str, str]]:
+        """(table, column) of every PostgreSQL identity column of the pool."""
+        if self.kind == "sqlite":
+            return []
+        return [(t, c) for t, c in self._query(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND is_identity = 'YES'"
+            " ORDER BY table_name, column_name") if t in table_names()]
+
+    def unknown_tables(self) -> list[str]:
+        """Tables with rows that this copy does not know (a newer schema)."""
+        if self.kind == "sqlite":
+            names = [r[0] for r in self._query(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+            names = [n for n in names if not n.endswith(
+                ("_data", "_idx", "_content", "_docsize", "_config"))]
+        else:
+            names = [r[0] for r in self._query(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+        known = {*table_names(), "schema_migrations"}
+        return sorted(n for n in names if n not in known and self.count(n))
+
+    def count(self, table: str) -> int:
+        return int(self._query(f'SELECT count(*) FROM "{table}"')[0][0])
 
     # -- reading ------------------------------------------------------------
     @contextmanager
@@ -115,83 +129,71 @@ class _Side:
             finally:
                 self.sqlite.execute("ROLLBACK")
             return
-        self.pg.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        self.pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         try:
             yield
         finally:
-            self.pg.conn.execute("ROLLBACK")
+            self.pg.execute("ROLLBACK")
 
-    def rows(self, table: Table) -> Iterator[list[tuple[Any, ...]]]:
+    def rows(self, table: str, columns: Sequence[str]) -> Iterator[list[tuple[Any, ...]]]:
+        select = f'SELECT {_quoted(columns)} FROM "{table}" ORDER BY {self.order(table)}'
         if self.kind == "sqlite":
-            cur = self.sqlite.execute(
-                f"SELECT {_cols(table)} FROM {table.name} ORDER BY {table.sqlite_order}")
+            cur = self.sqlite.execute(select)
             while batch := cur.fetchmany(_BATCH):
                 yield [tuple(r) for r in batch]
             return
-        with self.pg.conn.cursor(name=f"copy_{table.name}") as named:
-            named.execute(f"SELECT {_cols(table)} FROM {table.name} ORDER BY {table.pg_order}")
+        with self.pg.cursor(name=f"copy_{table}") as named:
+            named.execute(select)
             while page := named.fetchmany(_BATCH):
                 yield [tuple(r.values()) for r in page]
 
-    def count(self, table: str) -> int:
-        if self.kind == "sqlite":
-            return int(self.sqlite.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-        return int(self.pg._scalar(f"SELECT count(*) FROM {table}"))
-
-    def unknown_tables(self) -> list[str]:
-        """Tables with rows that this copy does not know (a newer schema)."""
-        if self.kind == "sqlite":
-            names = [r[0] for r in self.sqlite.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                " AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
-            names = [n for n in names if not n.endswith(
-                ("_data", "_idx", "_content", "_docsize", "_config"))]
-        else:
-            names = [r["tablename"] for r in self.pg._x(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
-        return sorted(n for n in names if n not in _KNOWN and self.count(n))
-
     # -- writing ------------------------------------------------------------
-    def write(self, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    def write(self, table: str, columns: Sequence[str],
+              rows: Sequence[tuple[Any, ...]]) -> None:
         if self.kind == "sqlite":
-            marks = ",".join("?" * len(table.columns))
+            marks = ",".join("?" * len(columns))
             try:
                 self.sqlite.executemany(
-                    f"INSERT INTO {table.name} ({_cols(table)}) VALUES ({marks})", rows)
+                    f'INSERT INTO "{table}" ({_quoted(columns)}) VALUES ({marks})', rows)
             except sqlite3.Error as exc:
-                raise StoreError(f"copying {table.name} failed: {exc}") from exc
+                raise StoreError(f"copying {table} failed: {exc}") from exc
             return
         import psycopg
 
         from .postgres_fts import tsvector_literal
 
-        columns = list(table.columns)
-        if table.name == "documents":
-            title, text = columns.index("title"), columns.index("text")
-            rows = [(*r, tsvector_literal(r[title], r[text])) for r in rows]
-            columns.append("tsv")
-        elif table.name == "sentences":
-            text = columns.index("text")
-            rows = [(*r, tsvector_literal(None, r[text])) for r in rows]
-            columns.append("tsv")
-        names = ", ".join(f'"{c}"' for c in columns)
+        names = list(columns)
+        if _COMPUTED in self.columns(table):
+            title = names.index("title") if "title" in names else None
+            text = names.index("text")
+            rows = [(*r, tsvector_literal(None if title is None else r[title], r[text]))
+                    for r in rows]
+            names.append(_COMPUTED)
         try:
-            with self.pg.conn.cursor() as cur, \
-                    cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            with self.pg.cursor() as cur, \
+                    cur.copy(f'COPY "{table}" ({_quoted(names)}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
         except psycopg.Error as exc:
-            raise StoreError(f"copying {table.name} failed: {exc}") from exc
+            raise StoreError(f"copying {table} failed: {exc}") from exc
 
     def finish(self) -> None:
         """Move PostgreSQL identity sequences past the copied ids."""
-        if self.kind != "postgres":
-            return
-        for table in TABLES:
-            if table.identity:
-                self.pg._x(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{table.identity}'),"
-                    f" coalesce(max({table.identity}), 0) + 1, false) FROM {table.name}")
+        for table, column in self.identities():
+            self._query(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'),"
+                f' coalesce(max("{column}"), 0) + 1, false) FROM "{table}"')
+
+
+def _copied_columns(src: _Side, dst: _Side, table: str) -> list[str]:
+    """The source's columns that the target has too (the computed ``tsv`` aside)."""
+    have = set(dst.columns(table))
+    columns = [c for c in src.columns(table) if c != _COMPUTED]
+    lost = [c for c in columns if c not in have and c not in POSTGRES_ONLY_COLUMNS]
+    if lost:
+        raise StoreError(f"the target pool has no column {table}.{lost[0]}; "
+                         "is it an older Corridor version?")
+    return [c for c in columns if c in have]
 
 
 def copy_pool(source: Store, target: Store) -> dict[str, int]:
@@ -201,21 +203,23 @@ def copy_pool(source: Store, target: Store) -> dict[str, int]:
     if unknown:
         raise StoreError("the source pool has tables this version cannot copy: "
                          + ", ".join(unknown))
-    busy = [t.name for t in TABLES if dst.count(t.name)]
+    tables = table_names()
+    busy = [t for t in tables if dst.count(t)]
     if busy:
         raise StoreError("the target pool is not empty (" + ", ".join(busy[:5])
                          + "); copy into a new database")
     counts: dict[str, int] = {}
     with target.transaction(), src.snapshot():
-        for table in TABLES:
+        for table in tables:
+            columns = _copied_columns(src, dst, table)
             n = 0
-            for batch in src.rows(table):
-                dst.write(table, batch)
+            for batch in src.rows(table, columns):
+                dst.write(table, columns, batch)
                 n += len(batch)
-            counts[table.name] = n
+            counts[table] = n
         dst.finish()
-        for table in TABLES:
-            if dst.count(table.name) != counts[table.name]:
-                raise StoreError(f"copy check failed: {table.name} has "
-                                 f"{dst.count(table.name)} rows, the source {counts[table.name]}")
+        for table in tables:
+            if dst.count(table) != counts[table]:
+                raise StoreError(f"copy check failed: {table} has "
+                                 f"{dst.count(table)} rows, the source {counts[table]}")
     return counts
