@@ -7,66 +7,8 @@ both backends, in ``sql.py`` and the ``sql_*.py`` modules.
 
 from __future__ import annotations
 
-from .records import (
-    ApiToken,
-    CheckRun,
-    Citation,
-    ClaimLink,
-    CommitmentFilters,
-    CommitmentRecord,
-    EntityRecord,
-    EventFilters,
-    EventRecord,
-    MentionRecord,
-    QuarantineRecord,
-    RoleStamp,
-    SearchFilters,
-    SearchHit,
-    SentenceEvent,
-    SentenceHit,
-    SentenceMention,
-    SentenceRecord,
-    SourceLink,
-    StoredCheck,
-    StoredDocument,
-)
-from .roles import (
-    AdminStore,
-    CheckStore,
-    DocumentStore,
-    FactStore,
-    SentenceStore,
-    Store,
-    TokenStore,
-)
+from . import records, roles
+from .records import *  # noqa: F403
+from .roles import *  # noqa: F403
 
-__all__ = [
-    "AdminStore",
-    "ApiToken",
-    "CheckRun",
-    "CheckStore",
-    "Citation",
-    "ClaimLink",
-    "CommitmentFilters",
-    "CommitmentRecord",
-    "DocumentStore",
-    "EntityRecord",
-    "EventFilters",
-    "EventRecord",
-    "FactStore",
-    "MentionRecord",
-    "QuarantineRecord",
-    "RoleStamp",
-    "SearchFilters",
-    "SearchHit",
-    "SentenceEvent",
-    "SentenceHit",
-    "SentenceMention",
-    "SentenceRecord",
-    "SentenceStore",
-    "SourceLink",
-    "Store",
-    "StoredCheck",
-    "StoredDocument",
-    "TokenStore",
-]
+__all__ = [*records.__all__, *roles.__all__]

@@ -16,8 +16,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -29,6 +28,7 @@ from psycopg.rows import DictRow, dict_row
 
 from ..errors import MigrationError, StoreError
 from . import schema
+from .backup_file import part_file
 from .dialect import POSTGRES
 from .postgres_fts import tsvector_literal
 from .postgres_text import PgTextSearch
@@ -121,33 +121,12 @@ class PostgresStore(FactTables, SentenceTables, SearchTables, CheckTables, Token
                 applied.append(name)
         return applied
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:  # see _WRITE_LOCK
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
         self._x("BEGIN")
         # one writing transaction at a time across processes, as SQLite's
         # BEGIN IMMEDIATE: dedup's check-then-insert and re-extraction must not
         # interleave with another ingest (found by the concurrency test)
         self._x("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._depth = 0
-            self._rollback()
-            raise
-        self._depth = 0
-        try:
-            self.conn.execute("COMMIT")
-        except psycopg.Error as exc:
-            self._rollback()
-            raise StoreError(f"commit failed: {exc}") from exc
 
     def _rollback(self) -> None:
         # a broken connection has nothing committed to roll back
@@ -245,23 +224,12 @@ class PostgresStore(FactTables, SentenceTables, SearchTables, CheckTables, Token
 
     def backup(self, dest: str) -> None:
         """``pg_dump --format=custom`` to ``dest.part``, listed back, then renamed into place."""
-        target = Path(dest)
-        if target.is_dir():
-            raise StoreError(f"backup target {dest} is a folder; give a file name")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(target.name + ".part")
-        part.unlink(missing_ok=True)
-        try:
+        with part_file(dest) as part:
             res = self._tool(self._pg_tool("pg_dump"), "--format=custom", "--no-owner",
                              "--no-privileges", "--file", str(part), "--dbname", self.url)
             if res.returncode != 0:
                 raise StoreError(f"pg_dump failed: {res.stderr.decode(errors='replace')}")
             self._check_dump(str(part), known_version=False)
-            with open(part, "rb") as fh:
-                os.fsync(fh.fileno())
-            os.replace(part, target)
-        finally:
-            part.unlink(missing_ok=True)
 
     def _check_dump(self, src: str, *, known_version: bool = True) -> set[str]:
         """Refuse a file that is not a complete Corridor dump (of a version we know);

@@ -14,7 +14,7 @@ psycopg's ``dict_row``).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,8 +43,40 @@ class SqlStore(Store):
     #: the driver's base error class (``sqlite3.Error``, ``psycopg.Error``)
     _driver_error: type[Exception]
 
-    def transaction(self) -> AbstractContextManager[None]:  # each backend has its own
+    #: how many ``transaction()`` blocks are open (the outermost one commits)
+    _depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all; nested blocks join the outer."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except self._driver_error as exc:
+            self._rollback()
+            raise StoreError(f"commit failed: {exc}") from exc
+
+    def _begin(self) -> None:
+        """Start a write transaction (each backend takes its write lock here)."""
         raise NotImplementedError
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
 
     def _store_error(self, exc: Exception, what: str) -> StoreError:
         """The Corridor error for a driver error raised while doing ``what``."""

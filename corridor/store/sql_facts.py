@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from .records import (
     Citation,
-    CommitmentFilters,
     CommitmentRecord,
     EntityRecord,
-    EventFilters,
     EventRecord,
     MentionRecord,
     RoleStamp,
@@ -29,6 +27,7 @@ from .sql_documents import DocumentTables
 
 if TYPE_CHECKING:
     from ..document import Document
+    from .records import CommitmentFilters, EventFilters
 
 __all__ = ["FactTables"]
 
@@ -52,6 +51,16 @@ def _citation(row: Row, start: int, end: int) -> Citation:
 
 def _where(conds: list[str]) -> str:
     return " WHERE " + " AND ".join(conds) if conds else ""
+
+
+def _cited(table: str, alias: str, where: list[str], order: str) -> str:
+    """SELECT the rows of ``table`` (with ``doc_id`` and ``sentence`` columns) matching
+    every condition of ``where``, each with its citation's columns (``_CITE``)."""
+    return (f"SELECT {alias}.*, {_CITE} FROM {table} {alias}"
+            f" JOIN documents d ON d.id = {alias}.doc_id"
+            f" LEFT JOIN sentences s ON s.doc_id = {alias}.doc_id AND s.idx = {alias}.sentence"
+            + _where(where)
+            + f" ORDER BY {order} LIMIT ?")
 
 
 class FactTables(DocumentTables):
@@ -187,11 +196,9 @@ class FactTables(DocumentTables):
                 for r in rows]
 
     def entity_mentions(self, entity_id: str, limit: int = 50) -> list[MentionRecord]:
-        rows = self.all(
-            f"SELECT m.*, {_CITE} FROM mentions m JOIN documents d ON d.id = m.doc_id"
-            " LEFT JOIN sentences s ON s.doc_id = m.doc_id AND s.idx = m.sentence"
-            ' WHERE m.entity_id = ? ORDER BY d.published IS NULL, d.published COLLATE "C" DESC,'
-            ' m.doc_id COLLATE "C", m.start, m.id LIMIT ?', (entity_id, limit))
+        rows = self.all(_cited(
+            "mentions", "m", ["m.entity_id = ?"], 'd.published IS NULL, d.published COLLATE "C"'
+            ' DESC, m.doc_id COLLATE "C", m.start, m.id'), (entity_id, limit))
         return [MentionRecord(entity_id=r["entity_id"], label=r["label"], text=r["text"],
                               role=r["role"], citation=_citation(r, r["start"], r["end"]))
                 for r in rows]
@@ -239,11 +246,8 @@ class FactTables(DocumentTables):
         if filters.doc_id:
             where.append("ev.doc_id = ?")
             params.append(filters.doc_id)
-        rows = self.all(
-            f"SELECT ev.*, {_CITE} FROM events ev JOIN documents d ON d.id = ev.doc_id"
-            " LEFT JOIN sentences s ON s.doc_id = ev.doc_id AND s.idx = ev.sentence"
-            + _where(where) + f" ORDER BY {date} IS NULL, {date} DESC, ev.id LIMIT ?",
-            [*params, limit])
+        rows = self.all(_cited("events", "ev", where, f"{date} IS NULL, {date} DESC, ev.id"),
+                        [*params, limit])
         out = []
         for r in rows:
             parts = self.all(
@@ -274,12 +278,9 @@ class FactTables(DocumentTables):
         if filters.doc_id:
             where.append("k.doc_id = ?")
             params.append(filters.doc_id)
-        rows = self.all(
-            f"SELECT k.*, {_CITE} FROM commitments k JOIN documents d ON d.id = k.doc_id"
-            " LEFT JOIN sentences s ON s.doc_id = k.doc_id AND s.idx = k.sentence"
-            + _where(where)
-            + ' ORDER BY d.published IS NULL, d.published COLLATE "C" DESC, k.id LIMIT ?',
-            [*params, limit])
+        rows = self.all(_cited("commitments", "k", where,
+                               'd.published IS NULL, d.published COLLATE "C" DESC, k.id'),
+                        [*params, limit])
         return [CommitmentRecord(
             id=int(r["id"]), parties=json.loads(r["parties"]), modality=r["modality"],
             action=r["action"], sectors=json.loads(r["sectors"]),

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,15 +226,7 @@ class SQLiteStore(FactTables, SentenceTables, SearchTables, CheckTables, TokenTa
         done = {r[0] for r in self.conn.execute("SELECT name FROM schema_migrations")}
         return names <= done
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _begin(self) -> None:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -246,19 +237,6 @@ class SQLiteStore(FactTables, SentenceTables, SearchTables, CheckTables, TokenTa
             raise StoreError(f"cannot start a write transaction: {exc}") from exc
         except sqlite3.Error as exc:
             raise StoreError(f"cannot start a write transaction: {exc}") from exc
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            raise StoreError(f"commit failed: {exc}") from exc
 
     # -- what SqlStore leaves to the backend ----------------------------------
     def _store_error(self, exc: Exception, what: str) -> StoreError:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 from ..errors import MigrationError, StoreError
+from .backup_file import part_file
 
 __all__ = ["backup_to", "restore_from"]
 
@@ -19,29 +19,19 @@ def backup_to(conn: sqlite3.Connection, dest: str) -> None:
     half-written file under the backup's name. Readers and writers of the
     live pool go on meanwhile (WAL).
     """
-    target = Path(dest)
-    if target.is_dir():
-        raise StoreError(f"backup target {dest} is a folder; give a file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    part.unlink(missing_ok=True)
     try:
-        out = sqlite3.connect(part)
-        try:
-            conn.backup(out)
-            out.execute("PRAGMA journal_mode=DELETE")
-            result = out.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            out.close()
-        if result != "ok":
-            raise StoreError(f"the backup copy failed its integrity check: {result}")
-        with open(part, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        with part_file(dest) as part:
+            out = sqlite3.connect(part)
+            try:
+                conn.backup(out)
+                out.execute("PRAGMA journal_mode=DELETE")
+                result = out.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                out.close()
+            if result != "ok":
+                raise StoreError(f"the backup copy failed its integrity check: {result}")
     except sqlite3.Error as exc:
         raise StoreError(f"backup to {dest} failed: {exc}") from exc
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def _open_checked(src: str, known_migrations: set[str]) -> sqlite3.Connection:
