@@ -70,7 +70,7 @@ from .render import STATIC, environment
 from .security import BodyLimit, HostCheck, RateLimiter, SecurityHeaders
 from .security import check_fetch_url as _check_fetch_url
 
-__all__ = ["Handles", "ServiceBusy", "create_app"]
+__all__ = ["create_app"]
 
 log = logging.getLogger("corridor.web")
 

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from corridor.service import Corridor
 from corridor.settings import Settings
 from corridor.web import WebConfig, create_app
-from corridor.web.app import Handles, ServiceBusy
 from corridor.web.config import LOOPBACK_HOSTS, default_allowed_hosts
+from corridor.web.handles import Handles, ServiceBusy
 
 ARTICLE = {
     "title": "Ferry timetable agreed",
