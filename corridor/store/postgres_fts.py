@@ -200,7 +200,7 @@ def build_pg_query(text: str) -> PgQuery:
 
 
 def any_term_query(text: str, stop: Iterable[str]) -> PgQuery:
-    """Every word of ``text`` ORed (claims as queries), as ``sqlite_vectors`` does."""
+    """Every word of ``text`` ORed (claims as queries), as ``sqlite_text`` does."""
     if has_cjk(text):
         chunks = [c for run in re.findall(r"\w+", text) for c in
                   (run[i:i + 3] for i in range(0, max(1, len(run) - 2), 2)) if len(c) >= 3]
