@@ -30,6 +30,8 @@ _TOKEN = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?")
 @dataclass(frozen=True)
 class Dialect:
     name: str
+    #: the database's name in messages
+    product: str
     #: the column that keeps insertion order in ``sentences`` and ``event_participants``
     seq: str
     #: appended to a SELECT that reads a row it is about to update
@@ -70,8 +72,8 @@ class Dialect:
         return f"{column} = ANY(?)", [list(values)]
 
 
-SQLITE = Dialect(name="sqlite", seq="rowid", for_update="")
-POSTGRES = Dialect(name="postgres", seq="seq", for_update=" FOR UPDATE")
+SQLITE = Dialect(name="sqlite", product="SQLite", seq="rowid", for_update="")
+POSTGRES = Dialect(name="postgres", product="PostgreSQL", seq="seq", for_update=" FOR UPDATE")
 
 
 @lru_cache(maxsize=1024)

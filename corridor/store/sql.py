@@ -80,7 +80,7 @@ class SqlStore(Store):
 
     def _store_error(self, exc: Exception, what: str) -> StoreError:
         """The Corridor error for a driver error raised while doing ``what``."""
-        label = f"{what} failed" if what else f"{self.dialect.name} statement failed"
+        label = f"{what} failed" if what else f"{self.dialect.product} statement failed"
         return StoreError(f"{label}: {exc}")
 
     # -- running statements ------------------------------------------------
