@@ -36,4 +36,4 @@ def test_cpec_finds_urdu_and_chinese(tmp_path: Path) -> None:
         assert {h.lang for h in pool.search("CPEC", any_language=True)} == {"en", "ur", "zh"}
     res = CliRunner().invoke(app, ["search", "CPEC", "--any-language", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
-    assert sorted(h["lang"] for h in json.loads(res.stdout)) == ["en", "ur", "zh"]
+    assert sorted(h["lang"] for h in json.loads(res.stdout)["hits"]) == ["en", "ur", "zh"]

@@ -83,18 +83,18 @@ def test_unknown_entity(pool: Corridor) -> None:
 def test_cli_fact_commands(pool: Corridor) -> None:
     db = pool.settings.db
     runner = CliRunner()
-    ents = json.loads(runner.invoke(app, ["entities", "--db", db, "--json"]).stdout)
+    ents = json.loads(runner.invoke(app, ["entities", "--db", db, "--json"]).stdout)["entities"]
     assert any(e["id"] == "cpec" for e in ents)
     res = runner.invoke(app, ["entity", "JCC", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
-    evs = json.loads(runner.invoke(app, ["events", "--db", db, "--json"]).stdout)
+    evs = json.loads(runner.invoke(app, ["events", "--db", db, "--json"]).stdout)["events"]
     assert evs and all("citation" in e for e in evs)
     lines = runner.invoke(app, ["export", "events", "--format", "plover", "--db", db]).stdout
     records = [json.loads(line) for line in lines.splitlines()]
     assert records and all(r["citation"]["doc_id"] for r in records)
     assert any(r["event_type"] for r in records)
     res = runner.invoke(app, ["commitments", "--db", db, "--json"])
-    assert res.exit_code == 0 and json.loads(res.stdout)
+    assert res.exit_code == 0 and json.loads(res.stdout)["commitments"]
     res = runner.invoke(app, ["extract", "--all", "--db", db, "--json"])
     assert json.loads(res.stdout) == {"extracted": 1}
 

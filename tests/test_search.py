@@ -94,11 +94,11 @@ def test_cli_search_modes(corridor: Corridor) -> None:
     runner = CliRunner()
     db = corridor.settings.db
     res = runner.invoke(app, ["search", "mango", "--db", db, "--json"])
-    assert res.exit_code == 0 and json.loads(res.output)[0]["snippet"]  # documents, as before
+    assert res.exit_code == 0 and json.loads(res.output)["hits"][0]["snippet"]  # documents
     res = runner.invoke(app, ["search", "fruit sold abroad", "--mode", "semantic", "--db", db,
                               "--json"])
     assert res.exit_code == 0, res.output
-    first = json.loads(res.output)[0]
+    first = json.loads(res.output)["hits"][0]
     assert first["text"].startswith("Mango") and {"doc_id", "start", "end"} <= set(first)
     res = runner.invoke(app, ["search", "dam", "--mode", "hybrid", "--db", db])
     assert res.exit_code == 0 and "River News" in res.output

@@ -95,6 +95,6 @@ def test_cli_check_and_checks(pool: Corridor) -> None:
     assert json.loads(res.output)["@type"] == "ClaimReview"
     res = runner.invoke(app, ["checks", "list", "--db", db, "--json"])
     assert res.exit_code == 0
-    assert any(c["id"] == data["check_id"] for c in json.loads(res.output))
+    assert any(c["id"] == data["check_id"] for c in json.loads(res.output)["checks"])
     res = runner.invoke(app, ["checks", "show", str(data["check_id"]), "--db", db])
     assert res.exit_code == 0 and "history" in res.output and "REFUTED" in res.output

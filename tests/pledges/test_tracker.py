@@ -93,7 +93,7 @@ def test_cli(pledge_pool: Corridor) -> None:
     runner = CliRunner()
     res = runner.invoke(app, ["pledges", "--db", db, "--json"])
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.stdout)
+    rows = json.loads(res.stdout)["pledges"]
     assert len(rows) == 3 and {"id", "canonical", "count", "status"} <= set(rows[0])
     karot = next(r for r in rows if r["projects"] == ["karot-hydropower"])
     res = runner.invoke(app, ["pledge", karot["id"], "--db", db])
