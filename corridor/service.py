@@ -58,6 +58,7 @@ __all__ = [
     "open_store",
 ]
 
+
 def open_store(db: str, *, create: bool = True) -> Store:
     """Open the store a ``--db`` value names: a SQLite file path (or ``sqlite:///path``)
     by default, a PostgreSQL database for ``postgresql://user@host:port/dbname``.
