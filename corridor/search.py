@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .errors import ConfigError
-from .store.base import SearchFilters, SentenceHit, Store
+from .store.base import SearchFilters, SentenceHit, SentenceStore
 
 __all__ = ["MODES", "RRF_K", "hybrid", "keyword", "rrf", "search_sentences", "semantic"]
 
@@ -49,7 +49,7 @@ def rrf(lists: Sequence[Sequence[SentenceHit]], k: int = RRF_K,
     return out
 
 
-def keyword(store: Store, query: str, filters: SearchFilters, limit: int = 20,
+def keyword(store: SentenceStore, query: str, filters: SearchFilters, limit: int = 20,
             any_term: bool = False) -> list[SentenceHit]:
     hits = store.sentence_search(query, filters, limit, any_term=any_term)
     for rank, h in enumerate(hits, 1):
@@ -58,7 +58,7 @@ def keyword(store: Store, query: str, filters: SearchFilters, limit: int = 20,
 
 
 def semantic(
-    store: Store, query: str, filters: SearchFilters, limit: int = 20
+    store: SentenceStore, query: str, filters: SearchFilters, limit: int = 20
 ) -> list[SentenceHit]:
     from .embed import get_embedder
 
@@ -70,7 +70,8 @@ def semantic(
     return hits
 
 
-def hybrid(store: Store, query: str, filters: SearchFilters, limit: int = 20) -> list[SentenceHit]:
+def hybrid(store: SentenceStore, query: str, filters: SearchFilters,
+           limit: int = 20) -> list[SentenceHit]:
     """BM25 (words OR-ed) and vectors, fused by RRF; each list is read 3x deeper."""
     depth = max(3 * limit, 30)
     lists = [keyword(store, query, filters, depth, any_term=True),
@@ -78,7 +79,7 @@ def hybrid(store: Store, query: str, filters: SearchFilters, limit: int = 20) ->
     return rrf(lists)[:limit]
 
 
-def search_sentences(store: Store, query: str, mode: str = "hybrid",
+def search_sentences(store: SentenceStore, query: str, mode: str = "hybrid",
                      filters: SearchFilters | None = None, limit: int = 20) -> list[SentenceHit]:
     """Sentences for ``query`` with ``mode`` keyword, semantic or hybrid."""
     filters = filters or SearchFilters()

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..embed import Embedder, get_embedder, text_hash
-from ..store.base import SearchFilters, SentenceHit, Store
-from .evidence import Unit, build_units, retrieve
+from ..store.base import SearchFilters, SentenceHit
+from .evidence import EvidenceStore, Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare
 from .judge import Judge, Judgement, load_judge
@@ -48,7 +48,7 @@ def _supports_whole(j: Judgement) -> bool:
 
 
 class Checker:
-    def __init__(self, store: Store, judge: Judge | None = None,
+    def __init__(self, store: EvidenceStore, judge: Judge | None = None,
                  embedder: Embedder | None = None) -> None:
         self.store = store
         self.judge = judge or load_judge()

@@ -13,13 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from ..search import rrf
-from ..store.base import SearchFilters, SentenceHit, SentenceMention, SentenceRecord, Store
+from ..store.base import (
+    FactStore,
+    SearchFilters,
+    SentenceHit,
+    SentenceMention,
+    SentenceRecord,
+    SentenceStore,
+)
 from .facts import EntityRef, Facts, evidence_facts
 from .features import entity_present
+
+
+class EvidenceStore(SentenceStore, FactStore, Protocol):
+    """What gathering evidence reads: sentences, their vectors and mentions, and events."""
 
 __all__ = ["Candidate", "Unit", "build_units", "retrieve"]
 
@@ -72,7 +84,7 @@ class Unit:
 
 
 def retrieve(
-    store: Store, claim: str, vector: np.ndarray | None, model: str | None, facts: Facts,
+    store: EvidenceStore, claim: str, vector: np.ndarray | None, model: str | None, facts: Facts,
     filters: SearchFilters, limit: int = CANDIDATES,
 ) -> list[SentenceHit]:
     """Candidate evidence sentences for ``claim``, best first.
@@ -105,7 +117,7 @@ def retrieve(
     return picked
 
 
-def _participant_refs(store: Store, records: dict[tuple[str, int], SentenceRecord],
+def _participant_refs(store: EvidenceStore, records: dict[tuple[str, int], SentenceRecord],
                       cache: dict[str, EntityRef | None]) -> None:
     """Add event participants as mentions (the record resolves "he" to a person)."""
     for rec in records.values():
@@ -125,7 +137,8 @@ def _participant_refs(store: Store, records: dict[tuple[str, int], SentenceRecor
 
 
 def build_units(
-    store: Store, claim: Facts, hits: Sequence[SentenceHit], sims: dict[tuple[str, int], float],
+    store: EvidenceStore, claim: Facts, hits: Sequence[SentenceHit],
+    sims: dict[tuple[str, int], float],
 ) -> list[Unit]:
     """Single sentences, sentences with their predecessor, and combinations of two."""
     prev_keys = [(h.doc_id, h.idx - 1) for h in hits if h.idx > 0]

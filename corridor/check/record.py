@@ -16,13 +16,13 @@ from .matching import AUTO_MATCH, ClaimMatch, claim_key, match_claims
 
 if TYPE_CHECKING:
     from ..embed import Embedder
-    from ..store.base import Store
+    from ..store.base import CheckStore
     from .verdict import Verdict
 
 __all__ = ["record_check"]
 
 
-def record_check(store: Store, claim: str, verdict: Verdict, embedder: Embedder) -> int:
+def record_check(store: CheckStore, claim: str, verdict: Verdict, embedder: Embedder) -> int:
     """Save ``verdict`` of ``claim`` (in the store's own transactions); its check id.
 
     Sets ``verdict.matches`` (the earlier checks the claim matched, best first)

@@ -11,10 +11,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from ..document import Document
 from ..errors import ConfigError
-from ..store.base import EntityRecord, RoleStamp, Store, StoredDocument
+from ..store.base import (
+    DocumentStore,
+    EntityRecord,
+    FactStore,
+    RoleStamp,
+    SentenceStore,
+    StoredDocument,
+)
+
+
+class ExtractStore(DocumentStore, FactStore, SentenceStore, Protocol):
+    """What an extraction run reads and writes: documents, facts, sentence vectors."""
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -34,7 +46,7 @@ EXTRACTOR_VERSION = "extract-2"  # 2: news statements, merged events, inferred d
 _log = logging.getLogger("corridor")
 
 
-def extraction_todo(store: Store, everything: bool = False) -> list[str]:
+def extraction_todo(store: ExtractStore, everything: bool = False) -> list[str]:
     """Documents whose facts are missing or from an older extractor (all with ``everything``)."""
     return store.extraction_todo(EXTRACTOR_VERSION, everything)
 
@@ -70,14 +82,14 @@ def plover_types() -> dict[str, str | None]:
     return {t: plover_type(t) for t in EVENT_TYPES}
 
 
-def save_facts(store: Store, doc: Document, entities: list[EntityRecord],
+def save_facts(store: ExtractStore, doc: Document, entities: list[EntityRecord],
                roles: list[RoleStamp], plover: dict[str, str | None]) -> None:
     """Replace ``doc``'s stored facts with these (in the caller's transaction)."""
     store.save_extraction(doc, entities, roles, plover, EXTRACTOR_VERSION)
 
 
 def extract_documents(
-    store: Store, doc_ids: Sequence[str], progress: Callable[[str], None] | None = None,
+    store: ExtractStore, doc_ids: Sequence[str], progress: Callable[[str], None] | None = None,
 ) -> int:
     """(Re-)extract the facts of ``doc_ids``, in order, then embed them; how many.
 
@@ -97,7 +109,7 @@ def extract_documents(
     return len(ids)
 
 
-def embed_sentences(store: Store, doc_ids: Sequence[str] | None = None,
+def embed_sentences(store: ExtractStore, doc_ids: Sequence[str] | None = None,
                     batch: int = 512) -> int:
     """Embed stored sentences that have no vector yet (all, or those of ``doc_ids``).
 
@@ -126,7 +138,7 @@ def embed_sentences(store: Store, doc_ids: Sequence[str] | None = None,
     return done
 
 
-def embed_after_extract(store: Store, doc_ids: Sequence[str] | None) -> None:
+def embed_after_extract(store: ExtractStore, doc_ids: Sequence[str] | None) -> None:
     """Embed what an extraction left without vectors: the sentences of ``doc_ids``
     (all not yet embedded with None) and those documents' commitment actions. No
     embedding model installed: a warning, and semantic search stays off."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..document import Document
-from ..store.base import Store
+from ..store.base import DocumentStore
 from .fingerprint import band_keys, estimate_similarity
 
 __all__ = ["DedupResult", "find_duplicate"]
@@ -19,7 +19,7 @@ class DedupResult:
 
 
 def find_duplicate(
-    store: Store, doc: Document, threshold: float
+    store: DocumentStore, doc: Document, threshold: float
 ) -> tuple[DedupResult | None, list[tuple[int, int]]]:
     """Return the stored document ``doc`` duplicates (if any) and its band keys."""
     assert doc.content_hash is not None and doc.minhash is not None

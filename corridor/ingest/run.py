@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CorridorError, MalformedInput
 from ..settings import Settings
-from ..store.base import Store
+from ..store.base import DocumentStore
 
 if TYPE_CHECKING:
     from ..document import Document, Failure, Format
@@ -84,7 +84,7 @@ class IngestReport:
 class Batch:
     """Group writes into transactions of COMMIT_EVERY inputs or COMMIT_SECONDS."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DocumentStore) -> None:
         self.store = store
         self._cm: Any = None
         self._count = 0
@@ -112,13 +112,13 @@ class Batch:
             cm.__exit__(RuntimeError, RuntimeError("ingest aborted"), None)
 
 
-def start_run(store: Store, targets: Sequence[str]) -> int:
+def start_run(store: DocumentStore, targets: Sequence[str]) -> int:
     """Record the start of an ingest of ``targets`` (its own transaction); the run id."""
     with store.transaction():
         return store.start_run(list(targets))
 
 
-def finish_run(store: Store, run_id: int, report: IngestReport) -> None:
+def finish_run(store: DocumentStore, run_id: int, report: IngestReport) -> None:
     with store.transaction():
         store.finish_run(run_id, report.to_dict())
 
@@ -134,7 +134,7 @@ def ingest_pipeline(settings: Settings) -> tuple[Stages, CollectErrors]:
 
 
 def ingest_inputs(
-    store: Store, settings: Settings, inputs: Iterable[Document | Failure],
+    store: DocumentStore, settings: Settings, inputs: Iterable[Document | Failure],
     stages: tuple[Stages, CollectErrors], report: IngestReport,
     progress: ProgressCallback | None = None,
 ) -> None:
@@ -160,7 +160,7 @@ def ingest_inputs(
 
 
 def ingest_one(
-    store: Store, settings: Settings, item: Document | Failure, pipeline: Stages,
+    store: DocumentStore, settings: Settings, item: Document | Failure, pipeline: Stages,
     handler: CollectErrors, report: IngestReport,
 ) -> tuple[str, str]:
     """Store, link or quarantine one input (in the caller's transaction); its outcome
@@ -204,7 +204,7 @@ def ingest_one(
 
 
 def quarantine_failure(
-    store: Store, settings: Settings, item: Failure, stage_name: str | None,
+    store: DocumentStore, settings: Settings, item: Failure, stage_name: str | None,
     error: BaseException, report: IngestReport,
 ) -> tuple[str, str]:
     """Keep a failed input (its first bytes) with the error's code and message."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ConfigError, NotFound
-from ..store.base import Store
+from ..store.base import FactStore
 from .model import STATUSES, Pledge
 
 __all__ = ["PledgeFilters", "find_pledge", "pledge_filters", "select_pledges"]
@@ -33,7 +33,7 @@ class PledgeFilters:
 
 
 def pledge_filters(
-    store: Store, party: str | None = None, sector: str | None = None,
+    store: FactStore, party: str | None = None, sector: str | None = None,
     project: str | None = None, status: str | None = None,
 ) -> PledgeFilters:
     """The filters for ``party`` (a country or named body: id, name or alias),

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -24,10 +25,12 @@ from ..store.base import (
     Citation,
     CommitmentFilters,
     CommitmentRecord,
+    DocumentStore,
+    FactStore,
     SearchFilters,
     SentenceHit,
     SentenceRecord,
-    Store,
+    SentenceStore,
 )
 from .cluster import ClusterParams, Item, Link, cluster_links
 from .model import Pledge, PledgeLink, PledgeMention, PledgeSignal, link_for
@@ -41,6 +44,10 @@ from .text import (
     ordinals,
 )
 from .vectors import action_vectors
+
+
+class PledgeStore(DocumentStore, FactStore, SentenceStore, Protocol):
+    """What building pledges reads: commitments, their sentences and vectors, documents."""
 
 __all__ = ["PledgeTracker", "build_pledges", "pledge_id"]
 
@@ -74,13 +81,13 @@ class _Draft:
     links: list[PledgeLink]
 
 
-def build_pledges(store: Store, params: ClusterParams | None = None) -> list[Pledge]:
+def build_pledges(store: PledgeStore, params: ClusterParams | None = None) -> list[Pledge]:
     """Every pledge in the pool, most stated first."""
     records = sorted(store.list_commitments(CommitmentFilters(), limit=10**9), key=_order_key)
     return _build(store, records, params)
 
 
-def _build(store: Store, records: list[CommitmentRecord],
+def _build(store: PledgeStore, records: list[CommitmentRecord],
            params: ClusterParams | None) -> list[Pledge]:
     if not records:
         return []
@@ -204,7 +211,7 @@ def _pledge(d: _Draft) -> Pledge:
         links=d.links)
 
 
-def _attach_signals(store: Store, pledges: Sequence[Pledge]) -> None:
+def _attach_signals(store: PledgeStore, pledges: Sequence[Pledge]) -> None:
     spec = load_spec()
     keys_of: dict[str, list[tuple[str, int]]] = {}
     for p in pledges:
@@ -243,7 +250,7 @@ def _attach_signals(store: Store, pledges: Sequence[Pledge]) -> None:
         p.status = _status(p)
 
 
-def _attach_semantic_signals(store: Store, pledges: Sequence[Pledge],
+def _attach_semantic_signals(store: PledgeStore, pledges: Sequence[Pledge],
                              drafts: Sequence[_Draft]) -> None:
     """Signals for pledges that name no project or body: the sentences nearest
     to the pledge's wording (cosine >= SEMANTIC_MIN) that share two content words
@@ -300,7 +307,7 @@ def _status(p: Pledge) -> str:
 class PledgeTracker:
     """Pledges of one store, memoised until the pool changes."""
 
-    def __init__(self, store: Store, params: ClusterParams | None = None) -> None:
+    def __init__(self, store: PledgeStore, params: ClusterParams | None = None) -> None:
         self.store = store
         self.params = params
         self._stamp: tuple[str, int] | None = None

@@ -15,13 +15,18 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import ConfigError
-from ..store.base import CommitmentFilters, CommitmentRecord, Store
+from ..store.base import CommitmentFilters, CommitmentRecord, FactStore, SentenceStore
 from .text import core_action
+
+
+class ActionStore(FactStore, SentenceStore, Protocol):
+    """What embedding commitment actions reads and writes: commitments and vectors."""
 
 __all__ = ["action_key", "action_vectors", "embed_actions"]
 
@@ -48,7 +53,7 @@ def _embedder() -> object | None:
     return emb
 
 
-def embed_actions(store: Store, doc_ids: Sequence[str] | None = None) -> int:
+def embed_actions(store: ActionStore, doc_ids: Sequence[str] | None = None) -> int:
     """Store vectors for the actions of the commitments of ``doc_ids`` (all when
     None) that have none yet; returns how many were embedded."""
     from ..embed import Embedder
@@ -75,7 +80,7 @@ def embed_actions(store: Store, doc_ids: Sequence[str] | None = None) -> int:
 
 
 def action_vectors(
-    store: Store, records: Sequence[CommitmentRecord]
+    store: ActionStore, records: Sequence[CommitmentRecord]
 ) -> npt.NDArray[np.float32] | None:
     """One unit vector per record (rows in order), or None without the model."""
     from ..embed import Embedder

@@ -20,14 +20,19 @@ import jinja2
 
 from ..domain import load_pack
 from ..errors import ConfigError, NotFound
-from ..store.base import Citation, EventRecord, Store, StoredCheck
+from ..store.base import AdminStore, CheckStore, Citation, EventRecord, StoredCheck
 from .plot import plot_bytes
-from .timeline import aggregate, timeline_events
+from .timeline import TimelineStore, aggregate, timeline_events
 
 if TYPE_CHECKING:
     from ..pledges import Pledge
 
-__all__ = ["PledgeSource", "render_report"]
+__all__ = ["PledgeSource", "ReportStore", "render_report"]
+
+
+class ReportStore(TimelineStore, CheckStore, AdminStore, Protocol):
+    """What a report reads: a timeline's events and sentences, checks, the pool's stats."""
+
 
 class PledgeSource(Protocol):
     """Where the report reads the pool's pledges (a ``PledgeTracker``)."""
@@ -105,7 +110,7 @@ def _check_in_scope(check: StoredCheck, ids: set[str], aliases: list[str],
 
 
 def render_report(
-    store: Store, pledges: PledgeSource, *, entity: str | None = None,
+    store: ReportStore, pledges: PledgeSource, *, entity: str | None = None,
     sector: str | None = None, project: str | None = None,
 ) -> str:
     """The report for an entity, a sector, a project, or the whole pool: its events
@@ -182,7 +187,7 @@ def render_report(
     )
 
 
-def _top_entities(store: Store, events: list[EventRecord], scope: set[str],
+def _top_entities(store: ReportStore, events: list[EventRecord], scope: set[str],
                   names: dict[str, str]) -> list[dict[str, Any]]:
     if not scope:
         return [{"name": e.name, "type": e.type, "count": e.mentions,

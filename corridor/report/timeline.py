@@ -18,17 +18,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..domain import load_pack
 from ..errors import ConfigError, NotFound
-from ..store.base import EventFilters, EventRecord, SearchFilters, Store
+from ..store.base import EventFilters, EventRecord, FactStore, SearchFilters, SentenceStore
 
 __all__ = ["UNSPECIFIED", "Timeline", "build_timeline", "event_sectors", "month_range",
            "timeline_events"]
 
 UNSPECIFIED = "unspecified"
 _ALL = 10**9
+
+
+class TimelineStore(FactStore, SentenceStore, Protocol):
+    """What a timeline reads: events, entities and the sentences that state them."""
 
 
 @dataclass
@@ -86,7 +90,7 @@ def event_sectors(
 
 
 def timeline_events(
-    store: Store, *, entity: str | None = None, sector: str | None = None,
+    store: TimelineStore, *, entity: str | None = None, sector: str | None = None,
     event_type: str | None = None, since: str | None = None, until: str | None = None,
 ) -> tuple[list[EventRecord], dict[int, list[str]], str | None]:
     """The events in scope (newest first), their sectors, and the entity id."""
@@ -118,7 +122,7 @@ def timeline_events(
 
 
 def build_timeline(
-    store: Store, *, entity: str | None = None, sector: str | None = None,
+    store: TimelineStore, *, entity: str | None = None, sector: str | None = None,
     event_type: str | None = None, since: str | None = None, until: str | None = None,
     by: str = "type",
 ) -> Timeline:
