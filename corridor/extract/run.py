@@ -2,9 +2,11 @@
 
 ``extract_facts`` is the pure part (no I/O; the Dask engine runs it on
 workers); ``extract_documents`` reads each document from the store, extracts
-it and saves its facts, one document per transaction, then embeds what is
-new (``embed_after_extract``): sentence vectors for semantic search and claim
-checks, commitment-action vectors for pledge clustering.
+it and saves its facts, one document per transaction, while a second thread
+embeds the sentences of the documents already saved (``extract/vectors.py``:
+sentence vectors for semantic search and claim checks; extraction on one core,
+the embedder on the other); then ``embed_after_extract`` embeds what is left:
+commitment-action vectors for pledge clustering.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ from ..store.base import (
     SentenceStore,
     StoredDocument,
 )
+from .vectors import SentenceVectors
 
 
 class ExtractStore(DocumentStore, FactStore, SentenceStore, Protocol):
     """What an extraction run reads and writes: documents, facts, sentence vectors."""
 
 __all__ = [
+    "EMBED_EVERY",
     "EXTRACTOR_VERSION",
     "embed_after_extract",
     "embed_sentences",
@@ -39,6 +43,9 @@ __all__ = [
     "plover_types",
     "save_facts",
 ]
+
+#: documents extracted between two hand-overs to the background embedder
+EMBED_EVERY = 8
 
 #: bump when extraction output changes; `corridor extract` redoes older documents
 EXTRACTOR_VERSION = "extract-2"  # 2: news statements, merged events, inferred dates
@@ -98,15 +105,34 @@ def extract_documents(
     """
     ids = list(doc_ids)
     plover = plover_types()
-    for doc_id in ids:
-        doc = extraction_input(store.get_document(doc_id))
-        entities, roles = extract_facts(doc)
-        save_facts(store, doc, entities, roles, plover)
-        if progress:
-            progress(doc_id)
-    if ids:
+    vectors = _background_vectors(store) if ids else None
+    try:
+        for n, doc_id in enumerate(ids, 1):
+            doc = extraction_input(store.get_document(doc_id))
+            entities, roles = extract_facts(doc)
+            save_facts(store, doc, entities, roles, plover)
+            if vectors is not None and (n % EMBED_EVERY == 0 or n == len(ids)):
+                vectors.add(ids[(n - 1) // EMBED_EVERY * EMBED_EVERY:n])
+            if progress:
+                progress(doc_id)
+    except BaseException:
+        if vectors is not None:
+            vectors.abandon()
+        raise
+    if vectors is not None:
+        vectors.close()
+    if ids:  # what is left: commitment actions (and sentences, without a model)
         embed_after_extract(store, ids)
     return len(ids)
+
+
+def _background_vectors(store: ExtractStore) -> SentenceVectors | None:
+    """Sentence vectors computed beside the extraction; None without a model (then
+    ``embed_after_extract`` says so once)."""
+    try:
+        return SentenceVectors(store, background=True)
+    except ConfigError:
+        return None
 
 
 def embed_sentences(store: ExtractStore, doc_ids: Sequence[str] | None = None,
@@ -117,25 +143,9 @@ def embed_sentences(store: ExtractStore, doc_ids: Sequence[str] | None = None,
     and sentences repeated across articles cost nothing. Returns how many
     new texts were embedded.
     """
-    from ..embed import get_embedder, text_hash
-
-    todo = store.sentences_to_hash(doc_ids)
-    if not todo:
-        return 0
-    embedder = get_embedder()
-    hashed = [(d, i, text_hash(t)) for d, i, t in todo]
-    text_of = {h: t for (_, _, h), (_, _, t) in zip(hashed, todo, strict=True)}
-    missing = sorted(store.missing_vectors(embedder.model_id, list(text_of)))
-    done = 0
-    for start in range(0, max(len(missing), 1), batch):
-        chunk = missing[start:start + batch]
-        vectors = embedder.embed([text_of[h] for h in chunk])
-        rows = hashed if start + batch >= len(missing) else []
-        with store.transaction():
-            store.save_sentence_vectors(
-                embedder.model_id, rows, dict(zip(chunk, vectors, strict=True)))
-        done += len(chunk)
-    return done
+    with SentenceVectors(store, batch=batch) as vectors:
+        vectors.add(doc_ids)
+    return vectors.embedded
 
 
 def embed_after_extract(store: ExtractStore, doc_ids: Sequence[str] | None) -> None:
