@@ -45,6 +45,13 @@ def _vectors(store: SQLiteStore) -> dict[str, bytes]:
     return {r[0]: bytes(r[1]) for r in rows}
 
 
+def _extracted_without_vectors(store: SQLiteStore, ids: list[str]) -> None:
+    extract_documents(store, ids)
+    store.conn.execute("DELETE FROM sentence_hashes")
+    store.conn.execute("DELETE FROM sentence_vectors")
+    store.conn.commit()
+
+
 def _unbacked(store: SQLiteStore) -> int:
     """Sentences marked as embedded whose vector is missing."""
     return store.conn.execute(
@@ -67,9 +74,7 @@ def test_background_and_inline_store_the_same_vectors(
     store, ids = pool
     extract_documents(store, ids)
     background = _vectors(store)
-    store.conn.execute("DELETE FROM sentence_hashes")
-    store.conn.execute("DELETE FROM sentence_vectors")
-    store.conn.commit()
+    _extracted_without_vectors(store, ids)
     with SentenceVectors(store) as inline:
         for start in range(0, len(ids), 3):
             inline.add(ids[start:start + 3])
@@ -84,10 +89,7 @@ def test_background_and_inline_store_the_same_vectors(
 def test_an_interrupted_run_leaves_no_sentence_without_its_vector(
         pool: tuple[SQLiteStore, list[str]]) -> None:
     store, ids = pool
-    extract_documents(store, ids)
-    store.conn.execute("DELETE FROM sentence_hashes")
-    store.conn.execute("DELETE FROM sentence_vectors")
-    store.conn.commit()
+    _extracted_without_vectors(store, ids)
     vectors = SentenceVectors(store, background=True)
     vectors.add(ids[:EMBED_EVERY])
     vectors.add(ids[EMBED_EVERY:])
@@ -101,10 +103,7 @@ def test_an_interrupted_run_leaves_no_sentence_without_its_vector(
 def test_a_failing_embedder_stops_the_run_with_its_error(
         pool: tuple[SQLiteStore, list[str]]) -> None:
     store, ids = pool
-    extract_documents(store, ids)
-    store.conn.execute("DELETE FROM sentence_hashes")
-    store.conn.execute("DELETE FROM sentence_vectors")
-    store.conn.commit()
+    _extracted_without_vectors(store, ids)
 
     class Broken:
         model_id = get_embedder().model_id
