@@ -43,8 +43,8 @@ def _one_thread() -> Embedder:
     return Embedder(threads=1)
 
 
-#: the embedder of background work: one onnxruntime thread (its own core; a second
-#: intra-op thread costs ~20 % more CPU for the same vectors: docs/benchmarks.md)
+#: the embedder of background work: one onnxruntime thread (the other core is the
+#: extraction's; a second intra-op thread costs ~7 % more CPU: docs/benchmarks.md)
 _INGEST = ProcessWide(_one_thread)
 
 
