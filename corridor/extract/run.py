@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import Protocol
 
 from ..document import Document
@@ -106,7 +107,8 @@ def extract_documents(
     ids = list(doc_ids)
     plover = plover_types()
     vectors = _background_vectors(store) if ids else None
-    try:
+    # saved when the loop ends, abandoned (left to the next run) when it fails
+    with vectors or nullcontext():
         for n, doc_id in enumerate(ids, 1):
             doc = extraction_input(store.get_document(doc_id))
             entities, roles = extract_facts(doc)
@@ -115,12 +117,6 @@ def extract_documents(
                 vectors.add(ids[(n - 1) // EMBED_EVERY * EMBED_EVERY:n])
             if progress:
                 progress(doc_id)
-    except BaseException:
-        if vectors is not None:
-            vectors.abandon()
-        raise
-    if vectors is not None:
-        vectors.close()
     if ids:  # what is left: commitment actions (and sentences, without a model)
         embed_after_extract(store, ids)
     return len(ids)

@@ -91,11 +91,12 @@ class SentenceVectors:
         missing = sorted(self._store.missing_vectors(self._embedder.model_id, list(text_of))
                          - self._queued)
         self._queued.update(missing)
-        chunks = [missing[s:s + self._batch] for s in range(0, len(missing), self._batch)]
-        for n, chunk in enumerate(chunks or [[]]):
-            texts = [text_of[h] for h in chunk]
-            last = n == max(len(chunks), 1) - 1
-            self._jobs.append(_Job(chunk, hashed if last else [], self._run(texts)))
+        # the rows go with the last chunk (an empty one when every vector is stored)
+        chunks = [missing[s:s + self._batch]
+                  for s in range(0, len(missing), self._batch)] or [[]]
+        for n, chunk in enumerate(chunks):
+            rows = hashed if n == len(chunks) - 1 else []
+            self._jobs.append(_Job(chunk, rows, self._run([text_of[h] for h in chunk])))
 
     def _run(self, texts: list[str]) -> Future[Vectors]:
         if self._pool is not None and texts:
