@@ -737,14 +737,46 @@ def _raw_words(text: str) -> dict[str, str]:
     return out
 
 
+#: a sentence that opens on a reference to something named before it: a personal or
+#: possessive pronoun, or a definite description ("The film", "This project")
+_OPENING_REFERENCE = re.compile(
+    r"^(?:(?:He|She|It|They|His|Her|Its|Their)\b|(?:The|This|These)\s+[a-z][\w-]*\b)")
+
+
+def open_reference(claim: Facts, ev: Facts) -> bool:
+    """Does the evidence open an article on a reference nothing before it resolves?
+
+    "He is the lead vocalist and drummer ..." as the first sentence of an article
+    with no title: no reader can tell who "he" is, so the sentence is taken to be
+    about the claim's subject, for a contradiction as for a support (the model reads
+    it so either way). A sentence with a predecessor is read with it instead; a
+    sentence that also writes a name of the claim refers to something else by its
+    pronoun ("It went on to receive a certification from the RIAA" is not about the
+    RIAA); and a title that names nothing of the claim says the article is about
+    something else.
+    """
+    if len(ev.sentences) != 1 or ev.sentences[0].idx != 0:
+        return False
+    hit = ev.sentences[0]
+    if not _OPENING_REFERENCE.match(hit.text.lstrip()) or _shares_name(claim, ev):
+        return False
+    if not hit.title:
+        return True
+    names = _name_words(unicodedata.normalize("NFC", claim.text.text))
+    return any(n in unicodedata.normalize("NFC", hit.title) for n in names)
+
+
 def _recalls(claim: Facts, ev: Facts) -> tuple[float, int]:
     """Recall of the claim's content words in the evidence, and how many are not found."""
     cw = _raw_words(claim.text.text)
     ew = _raw_words(ev.text.text)
     if not cw:
         return 0.0, 0
-    # a claim word counts as found when its stem is there, or a stem sharing 5 letters
-    hit = {s for s in cw if s in ew or (len(s) >= 5 and any(
+    # a claim word counts as found when its stem is there, or a stem sharing 5 letters;
+    # the claim's proper names are found in an opening reference that stands for them
+    named = ({stem(re.sub(r"['’]s$", "", n).lower()) for n in _name_words(claim.text.text)}
+             if open_reference(claim, ev) else set())
+    hit = {s for s in cw if s in ew or s in named or (len(s) >= 5 and any(
         e[:5] == s[:5] and len(e) >= 5 for e in ew))}
     return len(hit) / len(cw), len(cw) - len(hit)
 
@@ -777,7 +809,7 @@ def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
         # half the claim's content words, or a proper name of the claim written in it
         "anchored": 1.0 if recall >= ANCHOR_RECALL or _anchored(claim, present, findings)
         or any(present[i] for i, r in enumerate(claim.entities) if r.label == "PERSON")
-        or _shares_name(claim, ev)
+        or _shares_name(claim, ev) or open_reference(claim, ev)
         or recall >= MISMATCH_ANCHOR_RECALL and any(
             f.kind in _VALUE_SLOTS for f in findings if f.status == "mismatch") else 0.0,
     }

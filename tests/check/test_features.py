@@ -94,3 +94,42 @@ def test_a_places_adjective_is_no_other_place() -> None:
 
     assert _demonym_of("Europe", "European") and _demonym_of("Japanese", "Japan")
     assert not _demonym_of("Austria", "Australia") and not _demonym_of("Iran", "Iraq")
+
+
+def _opening(text: str, idx: int = 0, title: str | None = None) -> Facts:
+    from corridor.store.records import SentenceHit
+
+    facts = _facts(text)
+    facts.sentences = [SentenceHit("doc", idx, 0, len(text), text, title=title)]
+    return facts
+
+
+def test_an_unresolved_opening_reference_stands_for_the_claims_subject() -> None:
+    from corridor.check.features import open_reference
+
+    claim = _facts("Marisol Quintero does not play the cello.")
+    evidence = "She is the principal cellist of the Lakeshore Chamber Orchestra."
+    feats = compare(claim, _opening(evidence), 0.5)
+    assert open_reference(claim, _opening(evidence))
+    assert feats.values["anchored"] > 0
+    # the pronoun stands for the claim's name, so the name counts as worded
+    plain = compare(claim, _facts(evidence), 0.5)
+    assert feats.values["word_recall"] > plain.values["word_recall"]
+    assert plain.values["anchored"] == 0
+
+
+def test_a_reference_resolved_elsewhere_is_not_the_claims_subject() -> None:
+    from corridor.check.features import open_reference
+
+    claim = _facts("Marisol Quintero does not play the cello.")
+    she = "She is the principal cellist of the Lakeshore Chamber Orchestra."
+    # read after a sentence of its article: the predecessor says who she is
+    assert not open_reference(claim, _opening(she, idx=3))
+    # an article whose title is about someone else
+    assert not open_reference(claim, _opening(she, title="Orchestra names new conductor"))
+    assert open_reference(claim, _opening(she, title="Quintero joins the orchestra"))
+    # a sentence that names the claim's subject refers to something else by its pronoun
+    assert not open_reference(claim, _opening(
+        "It went on to win an award chosen by Marisol Quintero."))
+    # no opening reference at all
+    assert not open_reference(claim, _opening("Tickets for the season went on sale today."))

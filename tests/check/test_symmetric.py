@@ -36,3 +36,17 @@ def test_symmetric_relation_either_way_round_is_supported(pool: Corridor, claim:
 def test_directed_relation_reversed_is_still_refuted(pool: Corridor) -> None:
     v = pool.check("China thanked Pakistan for its support for the port.", save=False)
     assert v.verdict == "REFUTED" and "reversed" in v.reason, v.reason
+
+
+def test_an_article_opening_on_he_refutes_a_claim_about_its_unnamed_subject(
+        tmp_path: Path) -> None:
+    # one untitled article whose only sentence never names its subject: the reading
+    # that refutes stands as the reading that supports would
+    with Corridor(settings=Settings(db=str(tmp_path / "open.db"), min_words=1)) as pool:
+        pool.ingest_articles([{
+            "url": "https://bio.example/drummer", "source": "Bio", "lang": "en",
+            "text": "He is the lead singer and the drummer of the band Velvet Harbour."}])
+        refuted = pool.check("Tobias Renner does not play the drums.", save=False)
+        supported = pool.check("Tobias Renner is a drummer.", save=False)
+    assert refuted.verdict == "REFUTED", (refuted.verdict, refuted.reason)
+    assert supported.verdict == "SUPPORTED", (supported.verdict, supported.reason)
