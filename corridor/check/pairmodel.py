@@ -21,7 +21,6 @@ import importlib
 import json
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._once import ProcessWide
+from .._sidebyside import SideBySide
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class PairModel:
         self.threads = threads
         self._lock = threading.Lock()
         self._session: Any = None
-        self._pool: ThreadPoolExecutor | None = None
+        self._runs: SideBySide | None = None
         self._tokenizer: Tokenizer | None = None
         self.meta: dict[str, Any] = {}
         self.max_len = 128
@@ -118,8 +118,7 @@ class PairModel:
             self.temperature = float(meta.get("temperature", 1.0))
             self.meta = meta
             self._tokenizer = tokenizer
-            if self.threads > 1:
-                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="judge")
+            self._runs = SideBySide(self.threads, "judge")
             self._session = session
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
@@ -144,27 +143,8 @@ class PairModel:
                      "token_type_ids": np.asarray([encodings[i].type_ids], dtype=np.int64)}
             out[i] = self._session.run(["logits"], feeds)[0][0]
 
-        # onnxruntime releases the GIL while it runs, and a session may be run from
-        # several threads at once: each worker takes the next pair until none is left,
-        # and each row is written by exactly one run
-        if self._pool is None or len(pairs) == 1:
-            for i in range(len(pairs)):
-                run(i)
-            return out
-        order = iter(range(len(pairs)))
-        take = threading.Lock()
-
-        def work() -> None:
-            while True:
-                with take:
-                    i = next(order, None)
-                if i is None:
-                    return
-                run(i)
-
-        workers = [self._pool.submit(work) for _ in range(min(self.threads or 1, len(pairs)))]
-        for w in workers:
-            w.result()
+        assert self._runs is not None
+        self._runs.run(len(pairs), run)  # each row is written by exactly one run
         return out
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> Probs:
