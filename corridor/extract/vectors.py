@@ -79,10 +79,19 @@ class SentenceVectors:
         self.embedded = 0
 
     def add(self, doc_ids: Sequence[str] | None) -> None:
-        """Queue the sentences of ``doc_ids`` that have no vector yet (all with None)."""
+        """Queue the sentences of ``doc_ids`` that have no vector yet (all with None:
+        then also those whose text hash is recorded but has no vector for this model,
+        as in a pool embedded with an earlier model)."""
         from ..embed import text_hash
 
         self._save(wait=False)
+        if doc_ids is None:
+            stale = self._store.texts_without_vector(self._embedder.model_id)
+            fresh = sorted(set(stale) - self._queued)
+            self._queued.update(fresh)
+            for s in range(0, len(fresh), self._batch):
+                chunk = fresh[s:s + self._batch]
+                self._jobs.append(_Job(chunk, [], self._run([stale[h] for h in chunk])))
         todo = self._store.sentences_to_hash(doc_ids)
         if not todo:
             return

@@ -165,6 +165,11 @@ class SentenceStore(Transactional, Protocol):
         """(doc id, index, text) of sentences whose text hash is not recorded yet."""
         ...
 
+    def texts_without_vector(self, model: str) -> dict[str, str]:
+        """text hash -> text of recorded sentences with no vector for ``model`` (a pool
+        embedded with another model, or a run killed between its hash rows and vectors)."""
+        ...
+
     def missing_vectors(self, model: str, hashes: Sequence[str]) -> set[str]:
         """The text hashes among ``hashes`` that have no vector for ``model``."""
         ...

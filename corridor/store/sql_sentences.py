@@ -62,6 +62,12 @@ class SentenceTables(SqlStore):
                 rows += self.all(sql + " AND s.doc_id = ? ORDER BY s.idx", (doc_id,))
         return [(r["doc_id"], int(r["idx"]), r["text"]) for r in rows]
 
+    def texts_without_vector(self, model: str) -> dict[str, str]:
+        sql = ("SELECT h.text_hash, s.text FROM sentence_hashes h JOIN sentences s"
+               " ON s.doc_id = h.doc_id AND s.idx = h.idx WHERE NOT EXISTS (SELECT 1 FROM"
+               " sentence_vectors v WHERE v.model = ? AND v.text_hash = h.text_hash)")
+        return {r["text_hash"]: r["text"] for r in self.all(sql, (model,))}
+
     def missing_vectors(self, model: str, hashes: Sequence[str]) -> set[str]:
         found = {r["text_hash"] for r in self.chunked_rows(
             "SELECT text_hash FROM sentence_vectors WHERE model = ? AND {cond}", "text_hash",

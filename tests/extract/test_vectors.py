@@ -119,3 +119,21 @@ def test_a_failing_embedder_stops_the_run_with_its_error(
     with pytest.raises(RuntimeError, match="model failed"):
         vectors.close()
     assert _unbacked(store) == 0
+
+
+def test_a_pool_embedded_with_another_model_is_embedded_again(
+        pool: tuple[SQLiteStore, list[str]]) -> None:
+    store, ids = pool
+    extract_documents(store, ids)
+    before = _vectors(store)
+    assert before and _unbacked(store) == 0
+    # as a pool embedded by an earlier release: its vectors under another model id
+    store.conn.execute("UPDATE sentence_vectors SET model = 'an-earlier-model'")
+    store.conn.commit()
+    assert store.texts_without_vector(get_embedder().model_id)
+    embed_after_extract(store, None)  # what an ingest's catch-up (or `corridor embed`) runs
+    assert _vectors(store) == before  # every text again, with the same vectors
+    assert store.texts_without_vector(get_embedder().model_id) == {}
+    # the earlier model's vectors are left as they were
+    assert store.conn.execute("SELECT count(*) FROM sentence_vectors WHERE model = "
+                              "'an-earlier-model'").fetchone()[0] == len(before)

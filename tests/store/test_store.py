@@ -196,6 +196,9 @@ def test_vectors_and_checks(store: Store) -> None:
     assert store.missing_vectors("m", list(vecs)) == set(vecs)
     store.save_sentence_vectors("m", [(d, i, f"h{i}") for d, i, _ in todo], vecs)
     assert store.missing_vectors("m", list(vecs)) == set()
+    assert store.texts_without_vector("m") == {}
+    # the same sentences under another model: all of them still to embed, by text
+    assert store.texts_without_vector("m2") == {f"h{i}": t for i, (_, _, t) in enumerate(todo)}
     assert set(store.vectors_by_hash("m", ["h1", "zz"])) == {"h1"}
     hits = store.vector_search("m", np.eye(4, dtype=np.float32)[1], SearchFilters(), limit=2)
     assert [h.idx for h in hits] == [1, 0] and hits[0].score == pytest.approx(1.0)
