@@ -42,3 +42,29 @@ def test_a_failing_job_is_raised_and_stops_the_rest() -> None:
     with pytest.raises(ValueError, match="job 3 failed"):
         SideBySide(2, "test").run(1000, job)
     assert len(done) < 999
+
+
+def test_a_forked_child_runs_its_own_workers() -> None:
+    import os
+
+    runs = SideBySide(2, "test")
+    runs.run(4, lambda i: None)  # the parent's worker threads exist now
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: the pool's threads did not come with the fork
+        import signal
+
+        signal.alarm(20)  # a child that waits on threads it does not have dies
+        seen: list[int] = []
+        lock = threading.Lock()
+
+        def job(i: int) -> None:
+            with lock:
+                seen.append(i)
+
+        runs.run(8, job)
+        os.write(write, bytes([len(seen)]))
+        os._exit(0)
+    os.close(write)
+    assert os.read(read, 1) == bytes([8])
+    os.waitpid(pid, 0)
