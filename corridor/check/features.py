@@ -766,16 +766,16 @@ def open_reference(claim: Facts, ev: Facts) -> bool:
     return any(n in unicodedata.normalize("NFC", hit.title) for n in names)
 
 
-def _recalls(claim: Facts, ev: Facts) -> tuple[float, int]:
-    """Recall of the claim's content words in the evidence, and how many are not found."""
+def _recalls(claim: Facts, ev: Facts, opening: bool) -> tuple[float, int]:
+    """Recall of the claim's content words in the evidence, and how many are not found
+    (``opening``: the evidence opens on a reference that stands for the claim's names)."""
     cw = _raw_words(claim.text.text)
     ew = _raw_words(ev.text.text)
     if not cw:
         return 0.0, 0
     # a claim word counts as found when its stem is there, or a stem sharing 5 letters;
     # the claim's proper names are found in an opening reference that stands for them
-    named = ({stem(re.sub(r"['’]s$", "", n).lower()) for n in _name_words(claim.text.text)}
-             if open_reference(claim, ev) else set())
+    named = _raw_words(" ".join(_name_words(claim.text.text))) if opening else {}
     hit = {s for s in cw if s in ew or s in named or (len(s) >= 5 and any(
         e[:5] == s[:5] and len(e) >= 5 for e in ew))}
     return len(hit) / len(cw), len(cw) - len(hit)
@@ -785,7 +785,8 @@ def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
     """The features and findings of (claim, evidence); ``sim``: their embedding cosine."""
     findings: list[Finding] = []
     present = {i: entity_present(r, ev) for i, r in enumerate(claim.entities)}
-    recall, uncovered = _recalls(claim, ev)
+    opening = open_reference(claim, ev)
+    recall, uncovered = _recalls(claim, ev, opening)
     _ordinals(claim, ev, findings)
     _numbers(claim, ev, findings)
     _dates(claim, ev, findings)
@@ -809,7 +810,7 @@ def compare(claim: Facts, ev: Facts, sim: float) -> PairFeatures:
         # half the claim's content words, or a proper name of the claim written in it
         "anchored": 1.0 if recall >= ANCHOR_RECALL or _anchored(claim, present, findings)
         or any(present[i] for i, r in enumerate(claim.entities) if r.label == "PERSON")
-        or _shares_name(claim, ev) or open_reference(claim, ev)
+        or _shares_name(claim, ev) or opening
         or recall >= MISMATCH_ANCHOR_RECALL and any(
             f.kind in _VALUE_SLOTS for f in findings if f.status == "mismatch") else 0.0,
     }

@@ -85,20 +85,17 @@ class SentenceVectors:
         from ..embed import text_hash
 
         self._save(wait=False)
-        if doc_ids is None:
-            stale = self._store.texts_without_vector(self._embedder.model_id)
-            fresh = sorted(set(stale) - self._queued)
-            self._queued.update(fresh)
-            for s in range(0, len(fresh), self._batch):
-                chunk = fresh[s:s + self._batch]
-                self._jobs.append(_Job(chunk, [], self._run([stale[h] for h in chunk])))
         todo = self._store.sentences_to_hash(doc_ids)
-        if not todo:
-            return
         hashed = [(d, i, text_hash(t)) for d, i, t in todo]
         text_of = {h: t for (_, _, h), (_, _, t) in zip(hashed, todo, strict=True)}
-        missing = sorted(self._store.missing_vectors(self._embedder.model_id, list(text_of))
-                         - self._queued)
+        needed = self._store.missing_vectors(self._embedder.model_id, list(text_of))
+        if doc_ids is None:  # recorded texts whose vector is another model's (or lost)
+            stale = self._store.texts_without_vector(self._embedder.model_id)
+            text_of.update(stale)
+            needed |= set(stale)
+        missing = sorted(needed - self._queued)
+        if not hashed and not missing:
+            return
         self._queued.update(missing)
         # the rows go with the last chunk (an empty one when every vector is stored)
         chunks = [missing[s:s + self._batch]
