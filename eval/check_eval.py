@@ -14,6 +14,7 @@
 The pair judge alone on the public pair sets: ``eval/judge_eval.py``.
 
     .venv/bin/python eval/check_eval.py [--seeds-only | --symmetric-only] [--limit N] [-v]
+    .venv/bin/python eval/check_eval.py --seeds-only --claims FILE   # another claim set
     .venv/bin/python eval/check_eval.py --contrast-only --contrast FILE [--contrast-limit N]
 
 3. With ``--contrast FILE``: the held-out split of the generated contrast pairs
@@ -68,8 +69,8 @@ def confusion(gold: list[str], pred: list[str], labels: tuple[str, ...],
     return "\n".join(lines)
 
 
-def seeds_eval(verbose: bool) -> None:
-    claims_file = EVAL / "seed_claims_dev.json"
+def seeds_eval(verbose: bool, claims_file: Path | None = None) -> None:
+    claims_file = claims_file or EVAL / "seed_claims_dev.json"
     seeds = SHARED / "seeds"
     if not claims_file.is_file() or not seeds.is_dir():
         print(f"seed claims: skipped ({claims_file} or {seeds} not found)")
@@ -102,7 +103,7 @@ def seeds_eval(verbose: bool) -> None:
         seconds = time.monotonic() - t0
     n = len(claims)
     acc = accuracy(gold, pred)
-    print(f"\nseed claims (dev, n={n}): accuracy {acc:.3f}, macro-F1 "
+    print(f"\nseed claims ({claims_file.name}, n={n}): accuracy {acc:.3f}, macro-F1 "
           f"{macro_f1(gold, pred, LABELS):.3f}, evidence recall {found}/{total} = "
           f"{found / max(total, 1):.3f}, {seconds / n:.2f} s per claim")
     print(confusion(gold, pred, LABELS, ("CONFLICTING",)))
@@ -191,13 +192,16 @@ def main() -> int:
                     help="also the held-out contrast pairs of this file (contrast.py's output)")
     ap.add_argument("--contrast-only", action="store_true")
     ap.add_argument("--contrast-limit", type=int, default=600)
+    ap.add_argument("--claims", type=Path, default=None,
+                    help="seed claims from this file instead of seed_claims_dev.json (the same "
+                         "format: a held-out set kept outside the project)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"evaluation material not found at {EVAL}: skipped")
         return 0
     if not (args.symmetric_only or args.contrast_only):
-        seeds_eval(args.verbose)
+        seeds_eval(args.verbose, args.claims)
     if not (args.seeds_only or args.contrast_only):
         symmetric_eval(args.limit, args.verbose)
     if args.contrast is not None and not (args.seeds_only or args.symmetric_only):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .facts import EntityRef, Facts, surface_forms
-from .text import STOPWORDS, content_words, stem
+from .text import STOPWORDS, Quantity, content_words, stem
 
 __all__ = ["Finding", "PairFeatures", "compare"]
 
@@ -172,7 +172,7 @@ def _series(text: str, start: int) -> frozenset[str]:
     # the ... Joint Working Group on International Cooperation (JWG-ICC)")
     window = re.split(r"(?<!\b[A-Z])[.;,](?:\s|$)", text[start:start + 200])[0]
     return frozenset(a for a in re.findall(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b", window)
-                     if len(a) >= 2)
+                     if len(a) >= 2 and not re.fullmatch(r"[IVX]+", a))  # not "Phase-III"
 
 
 def _find(text: str, needle: str) -> int:
@@ -194,6 +194,7 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
     for q in claim.text.quantities:
         if q.value == 2 and q.unit in _IDIOM_QUANTITY_UNITS:
             continue
+        definite = q.value <= 3 and bool(_DEFINITE.search(claim.text.text, 0, q.start))
         same_value = [x for x in ev.text.quantities
                       if abs(x.value - q.value) <= 0.01 * max(abs(q.value), 1e-9)]
         compatible = [x for x in ev.text.quantities if _units_compatible(x.unit, q.unit)]
@@ -207,16 +208,20 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                                                                  q.text)))
                 continue
         if any(_units_compatible(x.unit, q.unit) or not x.unit or not q.unit
-               for x in same_value):
+               or _counts(ev.text.text, x, q.unit) for x in same_value):
             out.append(Finding("number", "match", _with_unit(claim.text.text, q.start, q.text)))
         elif compatible:
             x = compatible[0]
             out.append(Finding("number", "mismatch", _with_unit(claim.text.text, q.start, q.text),
                                _with_unit(ev.text.text, x.start, x.text)))
-        elif q.unit:
+        elif q.unit and not definite:
+            # ("the two broadcasters" names parties the text has introduced: no count)
             out.append(Finding("number", "unstated", _with_unit(claim.text.text, q.start,
                                                                  q.text)))
 
+
+#: "the two ...", "both the two ...": the number refers back to parties already named
+_DEFINITE = re.compile(r"\b(?:the|these|those|both)\s+$", re.IGNORECASE)
 
 _LOWER_BOUND = re.compile(r"\b(?:more than|over|at least|in excess of|upwards of|"
                           r"above|exceeding)\s+$", re.IGNORECASE)
@@ -232,6 +237,13 @@ def _bound(text: str, start: int) -> str | None:
     if _LOWER_BOUND.search(before):
         return "min"
     return None
+
+
+def _counts(text: str, x: Quantity, unit: str) -> bool:
+    """Does the number ``x`` count ``unit`` within the next words ("over a dozen
+    documents covering cooperation" counts documents, whatever the phrase's head)?"""
+    after = text[x.start + len(x.text):x.start + len(x.text) + 40]
+    return unit in content_words(" ".join(after.split()[:3]))
 
 
 def _with_unit(text: str, start: int, qtext: str) -> str:
@@ -354,7 +366,8 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
             continue
         entry = pack.lookup(venue)
         forms = surface_forms(entry.id if entry else None, venue)
-        if _found_in_text(forms, ev_text):
+        if _found_in_text(forms, ev_text) and not (entry is not None
+                                                   and _paired_capital(forms, ev_text)):
             out.append(Finding("place", "match", f"{prep} {venue}"))
             continue
         if entry is not None and entry.kind == "country":
@@ -372,6 +385,22 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                                f"{prep} {_place_name(others[0])}"))
         else:
             out.append(Finding("place", "unstated", f"{prep} {venue}"))
+
+
+def _paired_capital(forms: Sequence[str], text: str) -> bool:
+    """Is the place named only beside another as one of two governments ("Islamabad and
+    Beijing reached an agreement"): a metonym for a country, not where anything was?"""
+    found = paired = 0
+    for f in forms:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text):
+            found += 1
+            before, after = text[max(0, m.start() - 20):m.start()], text[m.end():m.end() + 20]
+            if re.search(r"\b(?:in|at|to|from|between|of)\s+(?:\w+\s+and\s+)?$", before,
+                         re.IGNORECASE):
+                continue  # "in Islamabad and Beijing": places
+            if re.search(r"\b[A-Z]\w+\s+and\s+$", before) or re.match(r"\s+and\s+[A-Z]", after):
+                paired += 1
+    return found > 0 and paired == found
 
 
 _DEMONYM_END = re.compile(r"(?:e?an|ian|ese|ish|i|ic|n)$")
@@ -489,9 +518,10 @@ def _persons(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Findin
         if present[i]:
             out.append(Finding("person", "match", ref.name))
             continue
+        # a bare title ("the Ambassador") refers to someone: it names no other person
         others = [p for p in ev_persons
                   if not any(_same_entity(p, c) for c in claim.entities)
-                  and p.name in focus_text]
+                  and p.name in focus_text and _name_tokens(p.name)]
         if others:
             names = " and ".join(dict.fromkeys(p.name for p in others[:2]))
             out.append(Finding("person", "mismatch", ref.name, names))
@@ -515,6 +545,7 @@ def _title_key(title: str) -> tuple[frozenset[str], str]:
 
     syn = load_pack().titles.synonyms
     low = re.sub(r"\s+", " ", title.lower().replace("-", " ")).strip()
+    low = re.sub(r" for ", " of ", low)  # "Minister for Foreign Affairs" = "... of ..."
     words = low.split()
     quals = frozenset(w for w in words if w in _QUALIFIERS)
     rest = " ".join(w for w in words if w not in _QUALIFIERS)
@@ -543,6 +574,10 @@ _EXCLUDING_CUES = frozenset({"rather than", "instead of", "but not", "other than
                              "excluding"})
 
 
+#: how many content words after a negation cue it is taken to negate
+NEGATED_WORDS = 3
+
+
 def _negation(claim: Facts, ev: Facts, recall: float, out: list[Finding]) -> None:
     cwords = set(claim.text.words)
     ev_words = set(ev.text.words)
@@ -565,8 +600,11 @@ def _negation(claim: Facts, ev: Facts, recall: float, out: list[Finding]) -> Non
             return
     claim_neg = [n for n in claim.text.negations if n.cue in _NEGATING_CUES
                  and (set(n.scope) & ev_words)]
+    # the words right after the cue are what it negates: "not seen in a century is
+    # accelerating, the China-Pakistan relationship ..." negates no word of a claim
+    # about the relationship
     ev_neg = [n for n in ev.text.negations if n.cue in _NEGATING_CUES
-              and len(set(n.scope) & cwords) >= 1 and n.start >= ev.focus_start]
+              and set(n.scope[:NEGATED_WORDS]) & cwords and n.start >= ev.focus_start]
     if recall >= 0.5 and bool(claim_neg) != bool(ev_neg):
         if claim_neg:
             n = claim_neg[0]
@@ -669,8 +707,12 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
     ctext = claim.text.text
     etext = ev.text.text[ev.focus_start:]
     refs = [(i, r) for i, r in enumerate(claim.entities) if present[i]]
-    # words naming any party of the claim are not words of the relation
-    names = {w for r in claim.entities for w in content_words(r.name)}
+    refs += [(-1, r) for r in _sides(ctext, etext)
+             if not any(r.id == c.id for _, c in refs)]
+    refs.sort(key=lambda ir: (_positions(ir[1], ctext) or [len(ctext)])[0])
+    # words naming any party of the claim, or only saying which country someone is from
+    # ("the Chinese official who met"), are not words of the relation
+    names = {w for r in claim.entities for w in content_words(r.name)} | _country_stems()
     for x in range(len(refs)):
         for y in range(x + 1, len(refs)):
             ra, rb = refs[x][1], refs[y][1]
@@ -681,7 +723,8 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                 continue
             between_c = ctext[pa[0]:pb[0]]
             wc = _between_words(ctext, pa[0], pb[0]) - names - _TITLE_STEMS
-            if not wc or wc <= _SYMMETRIC_STEMS:  # "A met B" says the same as "B met A"
+            # "A met B" says the same as "B met A" ("A called on B" does not)
+            if not wc or (wc <= _SYMMETRIC_STEMS and not _CALL_ON.search(between_c)):
                 continue
             ea, eb = _positions(ra, etext), _positions(rb, etext)
             forward = any(
@@ -702,6 +745,34 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                             return
 
 
+_CALL_ON = re.compile(r"\bcall(?:ed|s|ing)?\s+on\b", re.IGNORECASE)
+#: what a country's side is called: "the Chinese side briefed the Pakistani leadership"
+_SIDE_NOUNS = ("side", "sides", "leadership", "government", "delegation", "leaders", "leader",
+               "officials", "authorities", "counterparts", "counterpart")
+
+
+@lru_cache(maxsize=1)
+def _country_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in _country_words())
+
+
+def _sides(claim_text: str, ev_text: str) -> list[EntityRef]:
+    """Countries the claim names only as a side ("the Chinese side", "Chinese officials")
+    and the evidence names in any form: parties of a relation, as a named country is."""
+    from ..domain import load_pack
+
+    out = []
+    nouns = "|".join(_SIDE_NOUNS)
+    for entry in load_pack().entities.values():
+        if entry.kind != "country" or not entry.demonyms:
+            continue
+        forms = "|".join(re.escape(d) for d in entry.demonyms)
+        m = re.search(rf"(?<![\w-])({forms})\s+(?:{nouns})\b", claim_text)
+        if m and _found_in_text(surface_forms(entry.id, entry.name), ev_text):
+            out.append(EntityRef(entry.id, "PLACE", m.group(1)))
+    return out
+
+
 #: relations that hold both ways, so swapping their parties changes nothing
 _SYMMETRIC_STEMS = frozenset(stem(w) for w in (
     "met", "meet", "meeting", "held", "hold", "talks", "talked", "spoke", "speak", "called",
@@ -712,7 +783,8 @@ _TITLE_STEMS = frozenset(stem(w.lower()) for t in ("minister", "president", "sec
                                                     "ambassador", "chairman", "head", "deputy",
                                                     "vice", "foreign", "prime", "state",
                                                     "councillor", "general", "chief", "envoy",
-                                                    "spokesperson", "director", "premier")
+                                                    "spokesperson", "director", "premier",
+                                                    "official", "officials")
                          for w in t.split())
 
 

@@ -224,6 +224,8 @@ def _quantities(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
         parts = low.split("-")
         hyphen_unit = ""
         value: float | None
+        if low in _ORDINAL_WORDS:
+            continue  # "seventy-fifth": an ordinal, not seventy of something
         if len(parts) == 2 and parts[0] in _UNITS_WORDS and parts[1] not in _UNITS_WORDS:
             value, hyphen_unit = float(_UNITS_WORDS[parts[0]]), stem(parts[1])  # "five-day"
         elif len(parts) == 2 and parts[0].isdigit():
@@ -262,16 +264,44 @@ def _quantities(text: str, toks: list[tuple[str, int, int]]) -> list[Quantity]:
     return out
 
 
+_THIRD_IDIOMS = frozenset({"party", "parties", "country", "countries", "world", "person",
+                           "persons"})
+#: a stage or edition numbered in Roman figures: "Phase-II", "Phase II", "CPEC-II"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9,
+          "x": 10}
+_ROMAN_SERIES = re.compile(r"([A-Za-z][\w]*)-(I{1,3}|IV|VI{0,3}|IX|X)")
+
+
+def _roman(toks: list[tuple[str, int, int]], i: int) -> Ordinal | None:
+    """"Phase-III" (one token) or "Phase III" (a capitalised word, then the numeral)."""
+    tok, start, _end = toks[i]
+    m = _ROMAN_SERIES.fullmatch(tok)
+    if m:
+        return Ordinal(_ROMAN[m.group(2).lower()], stem(m.group(1).lower()), tok, start)
+    if (tok.isupper() and tok.lower() in _ROMAN and tok != "I" and i > 0
+            and toks[i - 1][0][:1].isupper() and toks[i - 1][2] == start - 1):
+        prev = toks[i - 1][0]
+        return Ordinal(_ROMAN[tok.lower()], stem(prev.lower()), f"{prev} {tok}",
+                       toks[i - 1][1])
+    return None
+
+
 def _ordinals(toks: list[tuple[str, int, int]]) -> list[Ordinal]:
     out = []
     for i, (tok, start, _end) in enumerate(toks):
         low = tok.lower()
+        roman = _roman(toks, i)
+        if roman is not None:
+            out.append(roman)
+            continue
         m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", low)
         value = int(m.group(1)) if m else _ORDINAL_WORDS.get(low)
         if value is None:
             continue
         if low == "second" and i + 1 < len(toks) and toks[i + 1][0].lower() in ("hand",):
             continue
+        if low == "third" and i + 1 < len(toks) and toks[i + 1][0].lower() in _THIRD_IDIOMS:
+            continue  # "third parties", "third countries": others, not a count
         # "the first time", "first of all" are not counts of an event
         out.append(Ordinal(value, _next_noun(toks, i), tok, start))
     return out
@@ -395,6 +425,11 @@ def _titles(text: str) -> list[tuple[str, int]]:
     return [(m.group(0), m.start()) for m in _title_regex().finditer(text)]
 
 
+_EVENT_AFTER = re.compile(r"\s+(?:meetings?|talks|summits?|sessions?|conferences?|forums?|"
+                          r"dialogues?|ceremon(?:y|ies)|events?|consultations?|visits?)\b",
+                          re.IGNORECASE)
+
+
 def _venues(text: str) -> list[tuple[str, int, str]]:
     out = []
     for m in _VENUE.finditer(text):
@@ -403,6 +438,8 @@ def _venues(text: str) -> list[tuple[str, int, str]]:
             continue  # "at Tarar's meeting": a possessive, not a place
         if not phrase or phrase.lower() in _MONTHS or re.fullmatch(r"\d+", phrase):
             continue
+        if _EVENT_AFTER.match(text, m.end(1)):
+            continue  # "at the Tarar-Cao meeting", "in the SCO summit": an event, not a place
         prep = "at" if m.group(0).lower().startswith("at") else "in"
         out.append((phrase, m.start(1), prep))
     return out

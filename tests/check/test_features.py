@@ -133,3 +133,92 @@ def test_a_reference_resolved_elsewhere_is_not_the_claims_subject() -> None:
         "It went on to win an award chosen by Marisol Quintero."))
     # no opening reference at all
     assert not open_reference(claim, _opening("Tickets for the season went on sale today."))
+
+
+def test_third_parties_are_no_count_and_roman_stages_are() -> None:
+    assert analyse_text("Both sides welcomed third parties and third countries.").ordinals == []
+    stages = analyse_text("Talks on Phase-II of the trade pact and Stage III of the canal.")
+    assert [(o.value, o.head) for o in stages.ordinals] == [(2, "phas"), (3, "stag")]
+    assert ("ordinal", "mismatch") in {
+        (k, s) for k, s, _c, _e in _findings(
+            "The ministers reviewed Phase-III of the free trade agreement.",
+            "The ministers reviewed Phase-II of the free trade agreement.")}
+
+
+def test_an_event_named_after_at_is_no_venue() -> None:
+    venues = analyse_text("The accord proposed at the Lindqvist-Oduya meeting was signed "
+                          "at the Marble Hall in Tallinn.").venues
+    assert [v for v, _s, _p in venues] == ["Marble Hall", "Tallinn"]
+
+
+def test_an_ordinal_written_in_words_is_no_quantity() -> None:
+    assert analyse_text("They marked the seventy-fifth anniversary of ties.").quantities == []
+
+
+def test_a_number_counts_the_noun_that_follows_it() -> None:
+    found = _findings("The ports signed more than 12 charters during the fair.",
+                      "During the fair the ports signed over a dozen charters covering "
+                      "dredging and pilotage.")
+    assert ("number", "match", "12", None) in found
+
+
+def test_the_two_parties_named_before_are_no_count() -> None:
+    found = _findings("The two broadcasters will share archive footage.",
+                      "Both broadcasters agreed to share archive footage.")
+    assert not any(k == "number" for k, *_ in found)
+    # a count the evidence states otherwise still differs
+    found = _findings("The two agreements were signed in the morning.",
+                      "Three agreements were signed in the morning.")
+    assert any(k == "number" and s == "mismatch" for k, s, *_ in found)
+
+
+def test_a_deputy_for_a_ministry_is_not_its_minister() -> None:
+    found = _findings("The talks were co-chaired by Ruritania's Foreign Minister.",
+                      "The talks were co-chaired by the Vice Minister for Foreign Affairs of "
+                      "Ruritania.")
+    assert any(k == "role" and s == "mismatch" for k, s, *_ in found)
+
+
+def test_two_capitals_named_together_are_the_governments_not_a_venue() -> None:
+    found = _findings("The fifth round was held in Beijing.",
+                      "At the fifth round, Islamabad and Beijing agreed to pool expertise.")
+    assert ("place", "match", "in Beijing", None) not in found
+    found = _findings("The fifth round was held in Beijing.",
+                      "The fifth round took place in Islamabad and Beijing.")
+    assert ("place", "match", "in Beijing", None) in found
+
+
+def test_a_negation_cue_negates_the_words_right_after_it() -> None:
+    # "not seen in a century" negates nothing the claim says about the partnership
+    found = _findings("The two countries called their partnership strategic and enduring.",
+                      "While changes not seen in a century unfold, the partnership of the two "
+                      "countries remains strategic and enduring.")
+    assert not any(k == "negation" for k, *_ in found)
+    found = _findings("The ministry published the audit report.",
+                      "The ministry has not published the audit report.")
+    assert any(k == "negation" and s == "mismatch" for k, s, *_ in found)
+
+
+def _record_findings(claim: str, evidence: str) -> set[tuple[str, str]]:
+    """Findings with extraction's record on both sides (entities, ids)."""
+    from corridor.check.facts import claim_facts
+
+    feats = compare(claim_facts(claim), claim_facts(evidence), 0.5)
+    return {(f.kind, f.status) for f in feats.findings}
+
+
+def test_a_country_named_as_a_side_is_a_party_of_the_relation() -> None:
+    found = _record_findings(
+        "The Chinese side briefed the Pakistani delegation on the port project.",
+        "The Pakistani side briefed the Chinese delegation on the port project.")
+    assert ("swap", "mismatch") in found
+    assert ("swap", "mismatch") not in _record_findings(
+        "The Chinese side briefed the Pakistani delegation on the port project.",
+        "The Chinese side briefed the Pakistani delegation on the port project in detail.")
+
+
+def test_who_someone_is_says_nothing_of_the_direction_of_a_meeting() -> None:
+    found = _record_findings(
+        "Mei Lanfang, the Chinese official who met Imran Qadir, heads the film bureau.",
+        "Imran Qadir met with Mei Lanfang, who heads the film bureau.")
+    assert ("swap", "mismatch") not in found

@@ -131,3 +131,24 @@ def test_evidence_that_words_little_of_the_claim_does_not_support_it() -> None:
     assert j.label == "unrelated" and j.veto == "coverage"
     assert decide(_model(0.9, 0.05, 0.05), PairFeatures({"word_recall": 0.5}, [])).label \
         == "supports"
+
+
+def test_a_stated_day_of_the_same_event_refutes_a_reading_of_no_link() -> None:
+    # the model does not compare weekdays: "held the ninth round on a Tuesday" against
+    # "On Saturday, ... held the ninth round" reads as unrelated to it
+    same_event = PairFeatures({"anchored": 1.0, "word_recall": 0.8}, [
+        Finding("ordinal", "match", "ninth round"),
+        Finding("date", "mismatch", "on Tuesday", "on Saturday")])
+    j = decide(_model(0.02, 0.03, 0.95), same_event)
+    assert j.label == "refutes" and j.veto == "inferred" and j.p_refutes >= 0.5
+    # ... but not when the evidence leaves a detail of the claim unstated: another
+    # meeting, on another day, somewhere else
+    elsewhere = PairFeatures({"anchored": 1.0, "word_recall": 0.8}, [
+        Finding("person", "match", "Odile Brandt"),
+        Finding("date", "mismatch", "on Tuesday", "on Saturday"),
+        Finding("place", "unstated", "in Rotterdam")])
+    assert decide(_model(0.02, 0.03, 0.95), elsewhere).label == "unrelated"
+    # nor when no detail of the event itself matches
+    loose = PairFeatures({"anchored": 1.0, "word_recall": 0.8}, [
+        Finding("date", "mismatch", "on Tuesday", "on Saturday")])
+    assert decide(_model(0.02, 0.03, 0.95), loose).label == "unrelated"
