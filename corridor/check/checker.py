@@ -76,7 +76,7 @@ class Checker:
         for u in units:
             u.sim = max(sims.get(s.text, 0.0) for s in u.cited)
             features.append(compare(facts, u.facts, u.sim))
-        judged = self.judge.judge_many(claim, [u.text for u in units], features)
+        judged = self.judge.judge_many(claim, [u.model_text for u in units], features)
         return list(zip(units, judged, strict=True))
     def _similarities(self, units: Sequence[Unit], vector: np.ndarray) -> dict[str, float]:
         """Cosine of the claim and each sentence: the vectors stored at ingest (keyed by

@@ -11,8 +11,10 @@ and pairs of candidates that each bring part of the claim are judged together
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 import numpy as np
@@ -28,6 +30,11 @@ from ..store.base import (
 )
 from .facts import EntityRef, Facts, evidence_facts
 from .features import entity_present
+
+#: a date phrase that names its day only relative to the article's date
+_RELATIVE = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:today|yesterday|tomorrow|tonight|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                       r"(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE)
 
 
 class EvidenceStore(SentenceStore, FactStore, Protocol):
@@ -73,6 +80,28 @@ class Unit:
     def text(self) -> str:
         """What the model reads: the unit's sentences in the order of their article."""
         return " ".join(s.text for s in self.sentences)
+
+    @property
+    def model_text(self) -> str:
+        """``text`` with the day each relative date phrase stands for, as extraction
+        resolved it from the article's date: "paid a courtesy call today (11 November
+        2025)". The model reads words only; the day is the record's, which it cannot
+        infer."""
+        text = self.text
+        for e in (self.facts.events if self.facts is not None else []):
+            phrase = e.date_phrase or ""
+            if not (e.date and phrase and _RELATIVE.fullmatch(phrase.strip())):
+                continue
+            try:
+                day = date.fromisoformat(e.date[:10])
+            except ValueError:
+                continue
+            at = text.find(phrase)
+            if at < 0 or text.startswith(" (", at + len(phrase)):
+                continue
+            end = at + len(phrase)
+            text = f"{text[:end]} ({day.day} {day:%B} {day.year}){text[end:]}"
+        return text
 
     @property
     def docs(self) -> set[str]:

@@ -173,8 +173,10 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # a sentence that, read alone, states another value than the claim cannot lend
     # support to a unit it is part of (the model may have read the unit's support from
     # exactly that sentence: "Pakistan has much to learn from China" read as the reverse)
+    # (whatever the model reads in it alone: "B paid a call on A" states the reverse of a
+    # claim that A paid a call on B, even when the model sees no link in it)
     value_refuted = [u.keys for u, j in judged if len(u.sentences) == 1 and (
-        j.veto == "value" or (j.label == "refutes" and j.value_mismatch))]
+        j.veto == "value" or j.value_mismatch)]
     # two sentences of an article read together support only when together they word
     # every content word of the claim (each settles its part; the model does not bridge
     # a gap between them: "efforts on ML-1" + "during the visit" is no "financing

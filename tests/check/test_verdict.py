@@ -66,3 +66,20 @@ def test_a_weak_contradiction_stands_only_from_the_articles_closest_sentence() -
     assert aggregate(CLAIM, [closer, further], "test").verdict == "NOT_ENOUGH_INFO"
     # the same reading from the closest sentence stands
     assert aggregate(CLAIM, [further], "test").verdict == "REFUTED"
+
+
+def test_a_sentence_stating_another_value_lends_no_support_whatever_the_model_reads() -> None:
+    # the model sees no link in the first sentence alone, but the record finds the parties
+    # reversed in it; read with the next sentence, the model calls the pair a support
+    claim = "The governor paid a call on the envoy and praised the harbour plan."
+    first = _unit(0, "The envoy paid a call on the governor.")
+    second = _unit(1, "The envoy praised the harbour plan.")
+    pair = Unit(first.sentences + second.sentences, second.cited, 0.8,
+                Facts(analyse_text(first.sentences[0].text + " " + second.sentences[0].text)),
+                context={first.sentences[0].key})
+    swap = Finding("swap", "mismatch", "governor paid a call on the envoy",
+                   "envoy paid a call on the governor")
+    judged = [(first, _judged("unrelated", 0.3, 0.1, [swap])),
+              (second, _judged("unrelated", 0.2, 0.1)),
+              (pair, _judged("supports", 0.9, 0.05))]
+    assert aggregate(claim, judged, "test").verdict != "SUPPORTED"
