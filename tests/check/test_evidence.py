@@ -1,32 +1,62 @@
-"""What the learned model reads for a unit of evidence."""
+"""What the learned model reads for a sentence: the record's day for "today", the
+record's person for an opening "He"."""
 
 from __future__ import annotations
 
-from corridor.check.evidence import Unit
-from corridor.check.facts import evidence_facts
-from corridor.store.base import SentenceEvent, SentenceHit, SentenceRecord
+from pathlib import Path
+
+from corridor.check.evidence import reading
+from corridor.service import Corridor
+from corridor.store.base import SentenceHit, SentenceRecord
+
+ARTICLE = (
+    "Harbour board chair Odile Brandt met trade envoy Tomas Reyes in Lisbon today. "
+    "The two discussed dredging of the outer channel and a new ferry terminal. "
+    "The board published its annual report on 2 March 2025."
+)
 
 
-def _unit(text: str, events: list[SentenceEvent]) -> Unit:
-    hit = SentenceHit("d1", 0, 0, len(text), text, published="2025-03-04")
-    record = SentenceRecord("d1", 0, [], events)
-    unit = Unit([hit], [hit], 0.5)
-    unit.facts = evidence_facts([hit], {hit.key: record})
-    return unit
+def _readings(tmp_path: Path) -> dict[str, str | None]:
+    with Corridor(str(tmp_path / "read.db")) as pool:
+        pool.ingest_articles([{"text": ARTICLE, "title": "Harbour board meets envoy",
+                               "date": "2025-03-04", "lang": "en", "source": "Test Wire",
+                               "url": "https://example.org/harbour"}])
+        store = pool.store
+        doc = next(iter(store.iter_documents()))
+        hits = store.get_sentences([(doc.id, i) for i in range(3)])
+        records = store.sentence_records([h.key for h in hits])
+        names: dict[str, str | None] = {}
+        return {h.text: reading(h, records.get(h.key), store, names) for h in hits}
 
 
-def test_the_model_reads_the_day_a_relative_date_stands_for() -> None:
-    unit = _unit("The envoy paid a farewell call on the governor on Monday.",
-                 [SentenceEvent("MEET", "2025-03-03", "on Monday", None, None)])
-    assert unit.model_text == ("The envoy paid a farewell call on the governor on Monday "
-                               "(3 March 2025).")
-    assert unit.text == "The envoy paid a farewell call on the governor on Monday."
+def test_a_relative_day_is_read_with_the_date_it_stands_for(tmp_path: Path) -> None:
+    read = _readings(tmp_path)
+    first = next(t for t in read if t.startswith("Harbour board chair"))
+    assert read[first] == first.replace("today", "today (4 March 2025)")
+    # a stated date, and a sentence the record adds nothing to, are read as written
+    assert all(v is None for t, v in read.items() if t != first)
 
 
-def test_a_stated_or_unresolved_date_is_read_as_written() -> None:
-    stated = _unit("The envoy called on the governor on 3 March 2025.",
-                   [SentenceEvent("MEET", "2025-03-03", "on 3 March 2025", None, None)])
-    assert stated.model_text == stated.text
-    unresolved = _unit("The envoy will call on the governor on Monday.",
-                       [SentenceEvent("MEET", None, "on Monday", None, None)])
-    assert unresolved.model_text == unresolved.text
+def test_an_opening_pronoun_is_read_as_the_one_participant_it_is() -> None:
+    class Names:
+        def find_entity(self, entity_id: str) -> object:
+            return type("E", (), {"name": "Odile Brandt"})()
+
+    from corridor.store.base import SentenceEvent, SentenceMention
+
+    hit = SentenceHit("d", 1, 100, 150, "She also thanked the envoy for the visit.")
+    record = SentenceRecord("d", 1, [SentenceMention("person:odile-brandt", "PERSON",
+                                                     "Odile Brandt", None, -1, -1)],
+                            [SentenceEvent("MEET", None, None, None, None,
+                                           ["person:odile-brandt"])])
+    assert reading(hit, record, Names(), {}) == (  # type: ignore[arg-type]
+        "She (Odile Brandt) also thanked the envoy for the visit.")
+    # two unnamed participants: "She" is not known to be either
+    record.mentions.append(SentenceMention("person:tomas-reyes", "PERSON", "Tomas Reyes",
+                                           None, -1, -1))
+
+    class TwoNames:
+        def find_entity(self, entity_id: str) -> object:
+            return type("E", (), {"name": entity_id.split(":")[1].replace("-", " ").title()})()
+
+    assert reading(hit, record, TwoNames(), {}) is None  # type: ignore[arg-type]
