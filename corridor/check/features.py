@@ -730,7 +730,10 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
             forward = any(
                 i < j and _overlap(wc, _between_words(etext, i, j)) >= 0.5 for i in ea
                 for j in eb)
-            if forward:
+            # the relation reversed is the claim's only if it is about the same thing:
+            # "China's firm support for Pakistan in safeguarding its sovereignty" does not
+            # reverse "Pakistan pledged firm support for China on Tibet"
+            if forward or not _says_the_rest(ctext, pb[0] + len(rb.name), etext, names):
                 continue
             for j in eb:
                 for i in ea:
@@ -743,6 +746,22 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                                 "swap", "mismatch", ctext[pa[0]:pb[0] + len(rb.name)],
                                 etext[j:i + len(ra.name)]))
                             return
+
+
+#: what the claim says after its second party ("... on the situation in Kashmir"): at
+#: most this many content words, of which the evidence must word half
+REST_WORDS = 6
+
+
+def _says_the_rest(claim_text: str, after: int, ev_text: str, names: set[str]) -> bool:
+    # up to the next clause or coordinated phrase: "... Hashmi and congratulated him" says
+    # something else after "and"
+    said = re.split(r",|;|\band\b|\bwhile\b|\bbut\b", claim_text[after:])[0]
+    rest = [w for w in content_words(said) if w not in names][:REST_WORDS]
+    if not rest:
+        return True
+    have = set(content_words(ev_text))
+    return 2 * sum(w in have for w in rest) >= len(rest)
 
 
 _CALL_ON = re.compile(r"\bcall(?:ed|s|ing)?\s+on\b", re.IGNORECASE)

@@ -35,10 +35,11 @@ silence) but never talks it into support:
 - **inferred date**: the model sees no link (not enough info), but the record
   dates the same event (an anchored unit) otherwise by an inference from
   the words the model cannot make ("on Monday" in an article of 4 Mar 2025),
-  or by a stated date or weekday in evidence about the same event (it words
-  half the claim, matches one of its details and leaves none unstated: "on a
-  Friday" against "On Monday, ... held the fourth meeting"): refutes, with
-  half the confidence a stated value would get.
+  or states a date, a weekday or the parties of the relation reversed in
+  evidence about the same event (it words half the claim, matches one of its
+  details and leaves none unstated: "on a Friday" against "On Monday, ...
+  held the fourth meeting"): refutes, with half the confidence a stated
+  value would get.
 
 Everything else (paraphrase, negation in context, idioms, scope, hedges)
 is the model's call. No rule names a claim, a person or a wording.
@@ -73,6 +74,10 @@ UNNAMED_REFUTE_AT = 0.8
 #: words this share of the claim (the same event, another day: "on a Friday" against
 #: "On Monday, ... held the fourth meeting"; the model does not compare days)
 DATED_RECALL = 0.5
+#: findings the model does not read (a day, the direction of a relation: "B paid a call
+#: on A" for "A paid a call on B"), stated in evidence about the claim's event, refute a
+#: reading of no link
+STATED_OVER_SILENCE = frozenset({"date", "swap"})
 
 #: the least share of the claim's content words that evidence must word to support it
 MIN_SUPPORT_RECALL = 0.25
@@ -120,13 +125,15 @@ class Judgement:
         return ranked[0] if ranked else None
 
 
-def _same_event(features: PairFeatures) -> bool:
-    """Is the evidence about the claim's event, a stated date aside? It words half the
-    claim, matches a detail of it (an ordinal, a number, a place, a person) and leaves
-    none of its details unstated ("met in Islamabad" is not a meeting in Beijing)."""
+def _same_event(features: PairFeatures, found: Finding) -> bool:
+    """Is the evidence about the claim's event, the finding aside? It words half the
+    claim, matches a detail of it (an ordinal, a number, a place, a person; a reversed
+    relation names both parties and the relation already) and leaves none of its details
+    unstated ("met in Islamabad" is not a meeting in Beijing)."""
     return (features.values.get("word_recall", 0.0) >= DATED_RECALL
-            and any(f.status == "match" and f.kind in ("ordinal", "number", "place", "person")
-                    for f in features.findings)
+            and (found.kind == "swap" or any(
+                f.status == "match" and f.kind in ("ordinal", "number", "place", "person")
+                for f in features.findings))
             and not any(f.kind in VETO_UNSTATED for f in features.unstated))
 
 
@@ -147,7 +154,7 @@ def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
         return Judgement("unrelated", probs, features, model, "unstated")
     if label == "unrelated" and features.values.get("anchored", 0.0) > 0 and any(
             f.kind in VETO_MISMATCH and (f.inferred or (
-                f.kind == "date" and _same_event(features)))
+                f.kind in STATED_OVER_SILENCE and _same_event(features, f)))
             for f in features.mismatches):
         # the record dates the same event otherwise, by an inference the model cannot
         # make from the words ("on Monday" in an article of 4 Mar 2025 is 3 Mar 2025):

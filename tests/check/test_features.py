@@ -222,3 +222,16 @@ def test_who_someone_is_says_nothing_of_the_direction_of_a_meeting() -> None:
         "Mei Lanfang, the Chinese official who met Imran Qadir, heads the film bureau.",
         "Imran Qadir met with Mei Lanfang, who heads the film bureau.")
     assert ("swap", "mismatch") not in found
+
+
+def test_a_reversed_relation_must_be_about_the_same_thing() -> None:
+    # "support for B on its shipping lanes" is not the reverse of "support for A on the
+    # canal tolls"
+    found = _record_findings(
+        "The Pakistani side pledged firm support for China on the canal tolls.",
+        "The Chinese side pledged firm support for Pakistan on its shipping lanes.")
+    assert ("swap", "mismatch") not in found
+    found = _record_findings(
+        "The Pakistani side pledged firm support for China on the canal tolls.",
+        "The Chinese side pledged firm support for Pakistan on the canal tolls.")
+    assert ("swap", "mismatch") in found

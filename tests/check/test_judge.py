@@ -152,3 +152,11 @@ def test_a_stated_day_of_the_same_event_refutes_a_reading_of_no_link() -> None:
     loose = PairFeatures({"anchored": 1.0, "word_recall": 0.8}, [
         Finding("date", "mismatch", "on Tuesday", "on Saturday")])
     assert decide(_model(0.02, 0.03, 0.95), loose).label == "unrelated"
+
+
+def test_parties_reversed_in_the_same_event_refute_a_reading_of_no_link() -> None:
+    swapped = PairFeatures({"anchored": 1.0, "word_recall": 0.75}, [
+        Finding("swap", "mismatch", "Brandt paid a call on Reyes",
+                "Reyes paid a call on Brandt")])
+    j = decide(_model(0.3, 0.1, 0.6), swapped)
+    assert j.label == "refutes" and j.veto == "inferred"
