@@ -9,7 +9,7 @@ import numpy as np
 
 from ..embed import Embedder, get_embedder, text_hash
 from ..store.base import SearchFilters, SentenceHit
-from .evidence import EvidenceStore, Unit, build_units, retrieve
+from .evidence import EvidenceStore, Unit, build_units, retrieve, with_claim_names
 from .facts import Facts, claim_facts
 from .features import compare
 from .judge import Judge, Judgement, load_judge
@@ -76,7 +76,8 @@ class Checker:
         for u in units:
             u.sim = max(sims.get(s.text, 0.0) for s in u.cited)
             features.append(compare(facts, u.facts, u.sim))
-        judged = self.judge.judge_many(claim, [u.model_text for u in units], features)
+        judged = self.judge.judge_many(
+            claim, [with_claim_names(u.model_text, facts) for u in units], features)
         return list(zip(units, judged, strict=True))
     def _similarities(self, units: Sequence[Unit], vector: np.ndarray) -> dict[str, float]:
         """Cosine of the claim and each sentence: the vectors stored at ingest (keyed by

@@ -40,7 +40,7 @@ _RELATIVE = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:today|yesterday|tomorro
 class EvidenceStore(SentenceStore, FactStore, Protocol):
     """What gathering evidence reads: sentences, their vectors and mentions, and events."""
 
-__all__ = ["Candidate", "Unit", "build_units", "retrieve"]
+__all__ = ["Candidate", "Unit", "build_units", "reading", "retrieve", "with_claim_names"]
 
 #: how many fused candidates are judged
 CANDIDATES = 14
@@ -200,6 +200,41 @@ def reading(hit: SentenceHit, record: SentenceRecord | None, store: EvidenceStor
     for at, add in sorted(set(adds), reverse=True):
         text = text[:at] + add + text[at:]
     return text
+
+
+def with_claim_names(text: str, claim: Facts) -> str:
+    """``text`` with the claim's name for a body, place or programme that the text
+    writes another way the lexicon knows ("BRI (Belt and Road Initiative)", "Xizang
+    (Tibet)"): the record's identification, which the model cannot make from the words.
+    Countries (written the same nearly everywhere) and people are left as written."""
+    from ..domain import load_pack
+
+    pack = load_pack()
+    adds: list[tuple[int, str]] = []
+    for ref in claim.entities:
+        entry = pack.entities.get(ref.id or "")
+        if entry is None or entry.kind == "country" or (ref.id or "").startswith("person:"):
+            continue
+        if _written(ref.name, text) is not None:
+            continue
+        for form in sorted({*entry.aliases, *entry.acronyms, entry.name}, key=len,
+                           reverse=True):
+            at = _written(form, text)
+            if form != ref.name and at is not None:
+                adds.append((at + len(form), f" ({ref.name})"))
+                break
+    for at, add in sorted(set(adds), reverse=True):
+        text = text[:at] + add + text[at:]
+    return text
+
+
+def _written(form: str, text: str) -> int | None:
+    """Where ``form`` is written in ``text`` as a whole word (acronyms in capitals)."""
+    if len(form) < 2:
+        return None
+    flags = 0 if (form.isupper() and len(form) <= 6) else re.IGNORECASE
+    m = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags)
+    return m.start() if m else None
 
 
 def build_units(

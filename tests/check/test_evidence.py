@@ -60,3 +60,19 @@ def test_an_opening_pronoun_is_read_as_the_one_participant_it_is() -> None:
             return type("E", (), {"name": entity_id.split(":")[1].replace("-", " ").title()})()
 
     assert reading(hit, record, TwoNames(), {}) is None  # type: ignore[arg-type]
+
+
+def test_the_model_reads_the_claims_name_beside_another_form_of_it() -> None:
+    from corridor.check.evidence import with_claim_names
+    from corridor.check.facts import claim_facts
+
+    claim = claim_facts("Both sides backed the Belt and Road Initiative and the ports plan.")
+    assert with_claim_names("Both sides backed BRI projects and the ports plan.", claim) == (
+        "Both sides backed BRI (Belt and Road Initiative) projects and the ports plan.")
+    # written as the claim writes it: nothing to add
+    same = "Both sides backed the Belt and Road Initiative."
+    assert with_claim_names(same, claim) == same
+    # countries and people are left as written
+    claim = claim_facts("Pakistan and China signed two accords.")
+    text = "Pakistani and Chinese officials signed two accords."
+    assert with_claim_names(text, claim) == text
