@@ -151,19 +151,10 @@ def _participant_refs(store: EvidenceStore, records: dict[tuple[str, int], Sente
                     named.add(pid)
 
 
-def _entity_name(store: EvidenceStore, entity_id: str, names: dict[str, str | None]
-                 ) -> str | None:
-    if entity_id not in names:
-        ent = store.find_entity(entity_id)
-        names[entity_id] = ent.name if ent is not None else None
-    return names[entity_id]
-
-
 _OPENING_PRONOUN = re.compile(r"(?:He|She)\b")
 
 
-def reading(hit: SentenceHit, record: SentenceRecord | None, store: EvidenceStore,
-            names: dict[str, str | None]) -> str | None:
+def reading(hit: SentenceHit, record: SentenceRecord | None) -> str | None:
     """The sentence as the model reads it, when the record adds something the words do
     not say (``None`` otherwise): the day a relative date phrase stands for, as
     extraction resolved it from the article's date ("today (11 November 2025)"), and
@@ -187,11 +178,11 @@ def reading(hit: SentenceHit, record: SentenceRecord | None, store: EvidenceStor
         at = text.find(phrase)
         if at >= 0:
             adds.append((at + len(phrase), f" ({day.day} {day:%B} {day.year})"))
-    # participants the sentence does not name (the record's reading of "he")
-    unnamed = [name for m in record.mentions
+    # participants the sentence does not name (``_participant_refs`` adds them as mentions
+    # without offsets, under the entity's name: the record's reading of "he")
+    unnamed = [m.text for m in record.mentions
                if m.start < 0 and (m.entity_id or "").startswith("person:")
-               and (name := _entity_name(store, m.entity_id or "", names))
-               and name not in text]
+               and m.text not in text]
     opening = _OPENING_PRONOUN.match(text)
     if opening and len(set(unnamed)) == 1:
         adds.append((opening.end(), f" ({unnamed[0]})"))
@@ -247,10 +238,9 @@ def build_units(
     all_keys = [h.key for h in hits] + list(previous)
     records = store.sentence_records(all_keys)
     _participant_refs(store, records, {})
-    names: dict[str, str | None] = {}
     readings: dict[tuple[str, int], str] = {}
     for h in [*hits, *previous.values()]:
-        read = reading(h, records.get(h.key), store, names)
+        read = reading(h, records.get(h.key))
         if read is not None:
             readings[h.key] = read
     units: list[Unit] = []

@@ -25,8 +25,7 @@ def _readings(tmp_path: Path) -> dict[str, str | None]:
         doc = next(iter(store.iter_documents()))
         hits = store.get_sentences([(doc.id, i) for i in range(3)])
         records = store.sentence_records([h.key for h in hits])
-        names: dict[str, str | None] = {}
-        return {h.text: reading(h, records.get(h.key), store, names) for h in hits}
+        return {h.text: reading(h, records.get(h.key)) for h in hits}
 
 
 def test_a_relative_day_is_read_with_the_date_it_stands_for(tmp_path: Path) -> None:
@@ -38,28 +37,20 @@ def test_a_relative_day_is_read_with_the_date_it_stands_for(tmp_path: Path) -> N
 
 
 def test_an_opening_pronoun_is_read_as_the_one_participant_it_is() -> None:
-    class Names:
-        def find_entity(self, entity_id: str) -> object:
-            return type("E", (), {"name": "Odile Brandt"})()
-
     from corridor.store.base import SentenceEvent, SentenceMention
 
+    # the checker adds an event's participants the sentence does not name as mentions
+    # without offsets (``_participant_refs``)
     hit = SentenceHit("d", 1, 100, 150, "She also thanked the envoy for the visit.")
     record = SentenceRecord("d", 1, [SentenceMention("person:odile-brandt", "PERSON",
                                                      "Odile Brandt", None, -1, -1)],
                             [SentenceEvent("MEET", None, None, None, None,
                                            ["person:odile-brandt"])])
-    assert reading(hit, record, Names(), {}) == (  # type: ignore[arg-type]
-        "She (Odile Brandt) also thanked the envoy for the visit.")
+    assert reading(hit, record) == "She (Odile Brandt) also thanked the envoy for the visit."
     # two unnamed participants: "She" is not known to be either
     record.mentions.append(SentenceMention("person:tomas-reyes", "PERSON", "Tomas Reyes",
                                            None, -1, -1))
-
-    class TwoNames:
-        def find_entity(self, entity_id: str) -> object:
-            return type("E", (), {"name": entity_id.split(":")[1].replace("-", " ").title()})()
-
-    assert reading(hit, record, TwoNames(), {}) is None  # type: ignore[arg-type]
+    assert reading(hit, record) is None
 
 
 def test_the_model_reads_the_claims_name_beside_another_form_of_it() -> None:
