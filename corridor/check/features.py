@@ -693,6 +693,35 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
               # a capital at the start of a sentence is a name only if the record says so
               and (i1 > 0 or _is_entity(" ".join(mine), claim))):
             out.append(Finding("name", "mismatch", " ".join(mine), " ".join(theirs)))
+        elif tag == "replace" and len(mine) == len(theirs) == 1:
+            # a value put in another's place: "Jab Tak Hai Jaan (2010)" for "(2012)" is not
+            # stated by a 2010 the sentence gives another film
+            kind = _value_kind(mine[0], theirs[0])
+            if kind is not None:
+                out.append(Finding(kind, "mismatch", " ".join(a[max(0, i1 - 2):i2]),
+                                   " ".join(b[max(0, j1 - 2):j2])))
+
+
+def _value_kind(mine: str, theirs: str) -> str | None:
+    """The kind of two different values of one kind ("2010"/"2012": year, "fifth"/
+    "fourth": ordinal, "12"/"14": number); ``None`` when they are not, or are equal
+    ("four"/"4")."""
+    from .text import _ORDINAL_WORDS, _parse_number
+
+    def value(tok: str) -> tuple[str, float] | None:
+        low = tok.lower().rstrip(".")
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", low):
+            return "year", float(low)
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", low)
+        if m or low in _ORDINAL_WORDS:
+            return "ordinal", float(m.group(1) if m else _ORDINAL_WORDS[low])
+        number = _parse_number(low)
+        return ("number", number) if number is not None else None
+
+    x, y = value(mine), value(theirs)
+    if x is None or y is None or x[0] != y[0] or x[1] == y[1]:
+        return None
+    return x[0]
 
 
 def _is_name(token: str) -> bool:

@@ -235,3 +235,18 @@ def test_a_reversed_relation_must_be_about_the_same_thing() -> None:
         "The Pakistani side pledged firm support for China on the canal tolls.",
         "The Chinese side pledged firm support for Pakistan on the canal tolls.")
     assert ("swap", "mismatch") in found
+
+
+def test_a_value_put_in_anothers_place_in_a_copied_sentence_is_a_mismatch() -> None:
+    # the claim's year is stated, but of another film
+    found = _findings("Mirela starred in Harbour Lights (2010) and Salt Roads (2010), "
+                      "the latter winning her an award.",
+                      "Mirela starred in Harbour Lights (2010) and Salt Roads (2012), "
+                      "the latter winning her an award.")
+    assert any(k == "year" and s == "mismatch" for k, s, *_ in found)
+    found = _findings("It is her second (and second self-released) album.",
+                      "It is her second (and first self-released) album.")
+    assert any(k == "ordinal" and s == "mismatch" for k, s, *_ in found)
+    # the same value written another way is no substitution
+    found = _findings("The port signed four accords in 2019.", "The port signed 4 accords in 2019.")
+    assert not any(s == "mismatch" for _k, s, *_ in found)
