@@ -25,7 +25,7 @@ from .text import STOPWORDS, Quantity, content_words, stem
 __all__ = ["Finding", "PairFeatures", "compare"]
 
 MISMATCH_KINDS = ("ordinal", "number", "date", "year", "place", "person", "role", "negation",
-                  "action", "swap", "name", "hedge")
+                  "action", "swap", "name", "hedge", "polarity")
 
 #: the share of the claim's content words that makes evidence "about the same thing"
 ANCHOR_RECALL = 0.5
@@ -50,7 +50,7 @@ class Finding:
                 "place": "", "person": "", "role": "", "negation": "", "action": "",
                 "swap": ""}.get(self.kind, "")
         if self.status == "mismatch":
-            if self.kind == "negation":
+            if self.kind in ("negation", "polarity"):
                 return f"the claim says {self.claim!r}, the article says {self.evidence!r}"
             if self.kind == "swap":
                 return f"the roles are reversed: the article says {self.evidence!r}, " \
@@ -693,6 +693,11 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
               # a capital at the start of a sentence is a name only if the record says so
               and (i1 > 0 or _is_entity(" ".join(mine), claim))):
             out.append(Finding("name", "mismatch", " ".join(mine), " ".join(theirs)))
+        elif _flipped(tag, mine, theirs):
+            # the sentence copied with its verb negated, or put in its opposite's place:
+            # "not found in the medical field" for "found in ...", "ended" for "started"
+            out.append(Finding("polarity", "mismatch", " ".join(a[max(0, i1 - 2):i2 + 2]),
+                               " ".join(b[max(0, j1 - 2):j2 + 2])))
         elif tag == "replace" and len(mine) == len(theirs) == 1:
             # a value put in another's place: "Jab Tak Hai Jaan (2010)" for "(2012)" is not
             # stated by a 2010 the sentence gives another film
@@ -700,6 +705,35 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
             if kind is not None:
                 out.append(Finding(kind, "mismatch", " ".join(a[max(0, i1 - 2):i2]),
                                    " ".join(b[max(0, j1 - 2):j2])))
+
+
+_NOT = frozenset({"not", "never"})
+
+
+def _flipped(tag: str, mine: list[str], theirs: list[str]) -> bool:
+    """Is this edit of a copied sentence a change of polarity: "not"/"never" put in or
+    taken out, "did" for "didn't", or a verb for its opposite in one action group
+    ("praised" / "criticised")?"""
+    low_a, low_b = [t.lower() for t in mine], [t.lower() for t in theirs]
+    if tag in ("insert", "delete"):
+        edit = low_a or low_b
+        return bool(edit) and all(t in _NOT for t in edit)
+    if tag != "replace" or len(mine) != 1 or len(theirs) != 1:
+        return False
+    x, y = low_a[0].replace("’", "'"), low_b[0].replace("’", "'")
+    if {x, y} == {x, x + "n't"} or {x, y} == {y, y + "n't"} or {x, y} == {"can", "cannot"}:
+        return True
+    return bool(_polarities(x) & {(g, -p) for g, p in _polarities(y)})
+
+
+def _polarities(word: str) -> set[tuple[str, int]]:
+    """(action group, polarity) of every one-word action form that ``word`` fits."""
+    from .text import ACTION_GROUPS, _word_fits
+
+    w = stem(word)
+    return {(group, pol) for group, pos, neg in ACTION_GROUPS
+            for forms, pol in ((pos, 1), (neg, -1))
+            for f in forms if " " not in f and _word_fits(w, f)}
 
 
 def _value_kind(mine: str, theirs: str) -> str | None:

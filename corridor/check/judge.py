@@ -62,7 +62,7 @@ CLASSES = ("supports", "refutes", "unrelated")
 #: mismatches of these kinds overrule the model's support (values the record compares
 #: reliably; negation and actions are left to the model, which reads them in context)
 VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role", "swap",
-                           "name"})
+                           "name", "polarity"})
 #: details of these kinds, stated nowhere in the evidence, overrule support
 VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"})
 
@@ -83,7 +83,7 @@ STATED_OVER_SILENCE = frozenset({"date", "swap"})
 MIN_SUPPORT_RECALL = 0.25
 
 #: how much a kind of mismatch weighs when several are found (for the reason)
-_KIND_ORDER = ("swap", "ordinal", "number", "date", "year", "role", "place", "name",
+_KIND_ORDER = ("polarity", "swap", "ordinal", "number", "date", "year", "role", "place", "name",
                "negation", "action", "person")
 
 

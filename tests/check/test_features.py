@@ -250,3 +250,22 @@ def test_a_value_put_in_anothers_place_in_a_copied_sentence_is_a_mismatch() -> N
     # the same value written another way is no substitution
     found = _findings("The port signed four accords in 2019.", "The port signed 4 accords in 2019.")
     assert not any(s == "mismatch" for _k, s, *_ in found)
+
+
+def test_a_copied_sentence_with_its_polarity_flipped_is_a_mismatch() -> None:
+    def flipped(claim: str, evidence: str) -> bool:
+        return any(k == "polarity" and s == "mismatch"
+                   for k, s, *_ in _findings(claim, evidence))
+
+    assert flipped("Ferries are found on the northern lakes and the coast.",
+                   "Ferries are not found on the northern lakes and the coast.")
+    assert flipped("The mayor did visit the new harbour office last spring.",
+                   "The mayor didn't visit the new harbour office last spring.")
+    # a verb for its opposite in one action group
+    assert flipped("The unions criticised the port plan and its effect on wages.",
+                   "The unions praised the port plan and its effect on wages.")
+    # the same words, or the negation on both sides: no change of polarity
+    assert not flipped("The unions did not back the port plan and its wage terms.",
+                       "The unions did not back the port plan and its wage terms.")
+    assert not flipped("The unions backed the port plan and its wage terms.",
+                       "The unions strongly backed the port plan and its wage terms.")
