@@ -19,8 +19,9 @@ silence) but never talks it into support:
 
 - **value veto**: the model reads support, but the record states a
   different value for a detail of the claim (a value kind of
-  ``VETO_MISMATCH``): refutes, with the model's related mass (supports +
-  refutes) as its probability.
+  ``VETO_MISMATCH``, including a claim that copies the evidence with "not"
+  put in or taken out or the verb put in its opposite's place): refutes,
+  with the model's related mass (supports + refutes) as its probability.
 - **unstated veto**: the model reads support, but a detail of the claim
   (a kind of ``VETO_UNSTATED``) is stated nowhere in the evidence: not
   enough info ("the record does not state ..."). The same when the model
@@ -60,7 +61,8 @@ __all__ = ["CLASSES", "UNNAMED_REFUTE_AT", "VETO_MISMATCH", "VETO_UNSTATED", "Ju
 CLASSES = ("supports", "refutes", "unrelated")
 
 #: mismatches of these kinds overrule the model's support (values the record compares
-#: reliably; negation and actions are left to the model, which reads them in context)
+#: reliably; negation and actions are left to the model, which reads them in context,
+#: except "polarity": a sentence copied word for word with "not" or the verb flipped)
 VETO_MISMATCH = frozenset({"ordinal", "number", "date", "year", "place", "role", "swap",
                            "name", "polarity"})
 #: details of these kinds, stated nowhere in the evidence, overrule support
@@ -70,9 +72,9 @@ VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"
 #: here on: it stands whatever detail the claim adds, and against support
 UNNAMED_REFUTE_AT = 0.8
 
-#: a stated date or weekday that differs refutes a reading of no link when the evidence
-#: words this share of the claim (the same event, another day: "on a Friday" against
-#: "On Monday, ... held the fourth meeting"; the model does not compare days)
+#: a stated date, weekday or reversed relation refutes a reading of no link when the
+#: evidence words this share of the claim (the same event, another day: "on a Friday"
+#: against "On Monday, ... held the fourth meeting"; the model does not compare days)
 DATED_RECALL = 0.5
 #: findings the model does not read (a day, the direction of a relation: "B paid a call
 #: on A" for "A paid a call on B"), stated in evidence about the claim's event, refute a
@@ -94,7 +96,8 @@ class Judgement:
     features: PairFeatures
     #: the model's own probabilities, before any veto
     model: dict[str, float] | None = None
-    #: the rule that overruled the model ("value" | "unstated" | "coverage" | "inferred"), if any
+    #: the rule that overruled the model ("value" | "unstated" | "coverage" | "inferred":
+    #: a day or a direction the record reads where the model sees no link), if any
     veto: str | None = None
 
     @property
