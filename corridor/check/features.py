@@ -220,7 +220,7 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
                                                                  q.text)))
 
 
-#: "the two ...", "both the two ...": the number refers back to parties already named
+#: "the two ...", "these three ...": the number refers back to parties already named
 _DEFINITE = re.compile(r"\b(?:the|these|those|both)\s+$", re.IGNORECASE)
 
 _LOWER_BOUND = re.compile(r"\b(?:more than|over|at least|in excess of|upwards of|"
@@ -817,6 +817,7 @@ REST_WORDS = 6
 
 
 def _says_the_rest(claim_text: str, after: int, ev_text: str, names: set[str]) -> bool:
+    """Does the evidence word half of what the claim says after its second party?"""
     # up to the next clause or coordinated phrase: "... Hashmi and congratulated him" says
     # something else after "and"
     said = re.split(r",|;|\band\b|\bwhile\b|\bbut\b", claim_text[after:])[0]
