@@ -839,20 +839,27 @@ def _country_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in _country_words())
 
 
+@lru_cache(maxsize=1)
+def _side_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern for "<demonym> <side noun>" over every country of the lexicon, and
+    demonym -> (country id, country name)."""
+    from ..domain import load_pack
+
+    owner = {d: (e.id, e.name) for e in load_pack().entities.values()
+             if e.kind == "country" for d in e.demonyms if d}
+    forms = "|".join(re.escape(d) for d in sorted(owner, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({forms})\s+(?:{'|'.join(_SIDE_NOUNS)})\b"), owner
+
+
 def _sides(claim_text: str, ev_text: str) -> list[EntityRef]:
     """Countries the claim names only as a side ("the Chinese side", "Chinese officials")
     and the evidence names in any form: parties of a relation, as a named country is."""
-    from ..domain import load_pack
-
-    out = []
-    nouns = "|".join(_SIDE_NOUNS)
-    for entry in load_pack().entities.values():
-        if entry.kind != "country" or not entry.demonyms:
-            continue
-        forms = "|".join(re.escape(d) for d in entry.demonyms)
-        m = re.search(rf"(?<![\w-])({forms})\s+(?:{nouns})\b", claim_text)
-        if m and _found_in_text(surface_forms(entry.id, entry.name), ev_text):
-            out.append(EntityRef(entry.id, "PLACE", m.group(1)))
+    pattern, owner = _side_pattern()
+    out: list[EntityRef] = []
+    for m in pattern.finditer(claim_text):
+        cid, name = owner[m.group(1)]
+        if all(r.id != cid for r in out) and _found_in_text(surface_forms(cid, name), ev_text):
+            out.append(EntityRef(cid, "PLACE", m.group(1)))
     return out
 
 
