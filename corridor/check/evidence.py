@@ -29,7 +29,7 @@ from ..store.base import (
     SentenceStore,
 )
 from .facts import EntityRef, Facts, evidence_facts
-from .features import entity_present
+from .features import entity_present, written
 
 #: a date phrase that names its day only relative to the article's date
 _RELATIVE = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:today|yesterday|tomorrow|tonight|"
@@ -186,11 +186,7 @@ def reading(hit: SentenceHit, record: SentenceRecord | None) -> str | None:
     opening = _OPENING_PRONOUN.match(text)
     if opening and len(set(unnamed)) == 1:
         adds.append((opening.end(), f" ({unnamed[0]})"))
-    if not adds:
-        return None
-    for at, add in sorted(set(adds), reverse=True):
-        text = text[:at] + add + text[at:]
-    return text
+    return _insert(text, adds) if adds else None
 
 
 def with_claim_names(text: str, claim: Facts) -> str:
@@ -214,18 +210,21 @@ def with_claim_names(text: str, claim: Facts) -> str:
             if form != ref.name and at is not None:
                 adds.append((at + len(form), f" ({ref.name})"))
                 break
-    for at, add in sorted(set(adds), reverse=True):
-        text = text[:at] + add + text[at:]
-    return text
+    return _insert(text, adds)
 
 
 def _written(form: str, text: str) -> int | None:
-    """Where ``form`` is written in ``text`` as a whole word (acronyms in capitals)."""
-    if len(form) < 2:
-        return None
-    flags = 0 if (form.isupper() and len(form) <= 6) else re.IGNORECASE
-    m = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags)
+    """Where ``form`` (two characters or more) is first written in ``text``."""
+    m = next(written(form, text), None) if len(form) >= 2 else None
     return m.start() if m else None
+
+
+def _insert(text: str, adds: list[tuple[int, str]]) -> str:
+    """``text`` with each ``(offset, words)`` put in at its offset (taken last to first,
+    so that the earlier offsets hold)."""
+    for at, add in sorted(set(adds), reverse=True):
+        text = text[:at] + add + text[at:]
+    return text
 
 
 def build_units(

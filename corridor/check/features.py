@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -90,12 +90,15 @@ def _name_tokens(name: str) -> set[str]:
     return {t.lower() for t in _NAME_TOKEN.findall(name)} - _TITLE_WORDS - STOPWORDS
 
 
+def written(form: str, text: str) -> Iterator[re.Match[str]]:
+    """Where ``form`` is written in ``text`` as a whole word: case-blind, except a short
+    acronym, which must be in capitals ("APP" is not "app")."""
+    flags = 0 if (form.isupper() and len(form) <= 6) else re.IGNORECASE
+    return re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags)
+
+
 def _found_in_text(forms: Sequence[str], text: str) -> bool:
-    for f in forms:
-        flags = 0 if (f.isupper() and len(f) <= 6) else re.IGNORECASE
-        if re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text, flags):
-            return True
-    return False
+    return any(next(written(f, text), None) is not None for f in forms)
 
 
 def entity_present(ref: EntityRef, ev: Facts) -> bool:
@@ -111,12 +114,8 @@ def entity_present(ref: EntityRef, ev: Facts) -> bool:
 
 
 def _positions(ref: EntityRef, text: str) -> list[int]:
-    out = []
-    for f in surface_forms(ref.id, ref.name):
-        flags = 0 if (f.isupper() and len(f) <= 6) else re.IGNORECASE
-        out += [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text,
-                                               flags)]
-    return sorted(set(out))
+    return sorted({m.start() for f in surface_forms(ref.id, ref.name)
+                   for m in written(f, text)})
 
 
 # -- details ------------------------------------------------------------------
