@@ -799,7 +799,9 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                 continue
             for j in eb:
                 for i in ea:
-                    if j < i:
+                    # the nearest mentions only: "China was cognizant of Pakistan's
+                    # difficulties ... to help Pakistan" relates China to the first
+                    if j < i and not any(j < k < i for k in (*ea, *eb)):
                         we = (_between_words(etext, j, i) - set(content_words(rb.name))
                               - _TITLE_STEMS)
                         if (_overlap(wc, we) >= 0.5 and i - j < 120

@@ -430,10 +430,19 @@ _EVENT_AFTER = re.compile(r"\s+(?:meetings?|talks|summits?|sessions?|conferences
                           re.IGNORECASE)
 
 
+#: a post held in a place: "Pakistan's envoy in Beijing", "the embassy in Islamabad"
+_POST_BEFORE = re.compile(r"\b(?:envoys?|ambassadors?|embass(?:y|ies)|consul(?:ate)?s?|"
+                          r"consuls?[\s\-]general|correspondents?|missions?|high commissions?|"
+                          r"high commissioners?|representatives?|charg[eé]s? d['’]affaires)"
+                          r"\s*$", re.IGNORECASE)
+
+
 def _venues(text: str) -> list[tuple[str, int, str]]:
     out = []
     for m in _VENUE.finditer(text):
         phrase = m.group(1).strip()
+        if _POST_BEFORE.search(text, 0, m.start()):
+            continue  # "the envoy in Beijing": where a post is held, not where it happened
         if re.search(r"['’]s$", phrase):
             continue  # "at Tarar's meeting": a possessive, not a place
         if not phrase or phrase.lower() in _MONTHS or re.fullmatch(r"\d+", phrase):

@@ -151,6 +151,12 @@ def test_an_event_named_after_at_is_no_venue() -> None:
     assert [v for v, _s, _p in venues] == ["Marble Hall", "Tallinn"]
 
 
+def test_a_post_held_in_a_city_is_no_venue() -> None:
+    venues = analyse_text("Ruritania's envoy in Tallinn and the Embassy in Riga welcomed the "
+                          "accord signed in Vilnius.").venues
+    assert [v for v, _s, _p in venues] == ["Vilnius"]
+
+
 def test_an_ordinal_written_in_words_is_no_quantity() -> None:
     assert analyse_text("They marked the seventy-fifth anniversary of ties.").quantities == []
 
@@ -235,6 +241,16 @@ def test_a_reversed_relation_must_be_about_the_same_thing() -> None:
         "The Pakistani side pledged firm support for China on the canal tolls.",
         "The Chinese side pledged firm support for Pakistan on the canal tolls.")
     assert ("swap", "mismatch") in found
+
+
+def test_a_reversed_relation_is_read_between_the_nearest_mentions() -> None:
+    # Afghanistan is named twice: the relation to Iran is "was aware of ...'s debts", not
+    # everything up to the second mention
+    found = _record_findings(
+        "Helping Afghanistan through its debts was a priority for Iran, the minister said.",
+        "Iran was aware of Afghanistan's debts, saying it was the priority of his country to "
+        "help Afghanistan.")
+    assert ("swap", "mismatch") not in found
 
 
 def test_a_value_put_in_anothers_place_in_a_copied_sentence_is_a_mismatch() -> None:
