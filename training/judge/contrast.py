@@ -19,6 +19,17 @@ label is known:
   claim that it happened; a claim drawn from another sentence of the same
   article.
 
+Then, from a generator of their own (so the pairs above stay what they were),
+up to two pairs of the rewording kinds (``wording.py``): C or S reworded with
+same-meaning phrases ("voiced hope" for "expressed optimism", "ease" for
+"facilitate": SUPPORTS, kind ``paraphrase``); the reworded C with one fact
+changed as above or a phrase put in its opposite's place (REFUTES,
+``paraphrase-<edit>``); a phrase of C put in its opposite's place anywhere
+in the sentence ("strained" for "deepened": REFUTES, ``opposite``); a title
+of C made another post (its rank dropped or changed, its portfolio or its
+head changed: REFUTES, ``role``). Without them the judge learns that any
+word of the claim missing from the evidence means "refutes".
+
 Source articles are split by a hash of their id: about 15 % never give a
 training pair and make the held-out contrast test (``--split test``).
 
@@ -43,6 +54,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data  # noqa: E402
+import wording  # noqa: E402
 
 SHARED = data.SHARED
 
@@ -503,6 +515,44 @@ def generate(nlp: Any, articles: list[tuple[str, str]], rng: random.Random,
                                   "other-sentence", aid, context))
             rng.shuffle(made)
             yield from made[:per_sentence]
+            yield from reworded_pairs(s, claim, evidence, aid, context)
+
+
+def reworded_pairs(s: Sentence, claim: str, evidence: str, aid: str,
+                   context: str | None) -> list[dict[str, Any]]:
+    """Pairs of the rewording kinds (``wording``), from a generator of their own (the
+    pairs of the other kinds stay what they were): the claim or the evidence reworded
+    (SUPPORTS), the reworded claim with one fact changed, a phrase put in its opposite's
+    place, a title made another post (REFUTES)."""
+    rng = random.Random(_stable("reword:" + s.text))
+    made: list[dict[str, Any]] = []
+    para = wording.reworded(claim, rng)
+    if para:
+        if rng.random() < 0.3 and evidence == s.text:
+            # the evidence reworded instead: the claim keeps the source's words
+            made.append(_pair(claim, wording.reworded(evidence, rng) or para, "SUPPORTS",
+                              "paraphrase", aid, context))
+        else:
+            made.append(_pair(para, evidence, "SUPPORTS", "paraphrase", aid, context))
+        edits = list(VALUE_EDITS.items())
+        rng.shuffle(edits)
+        changed = wording.opposed(para, rng) if rng.random() < 0.4 else None
+        kind = "opposite"
+        for name, fn in ([] if changed else edits):
+            changed = fn(para, random.Random(rng.random()))
+            if changed and changed != para:
+                kind = name
+                break
+        if changed and changed != para:
+            made.append(_pair(changed, evidence, "REFUTES", f"paraphrase-{kind}", aid, context))
+    opp = wording.opposed(claim, rng)
+    if opp:
+        made.append(_pair(opp, evidence, "REFUTES", "opposite", aid, context))
+    role = wording.retitled(claim, rng)
+    if role:
+        made.append(_pair(role, evidence, "REFUTES", "role", aid, context))
+    rng.shuffle(made)
+    return made[:2]
 
 
 def main(argv: list[str] | None = None) -> int:

