@@ -191,6 +191,12 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # record can name, is overruled by a reading of it in context that supports
     ref = [(u, j) for u, j in ref if j.main_mismatch() is not None
            or not any(u.keys <= su.keys for su, _ in sup)]
+    # ... and the other way round: a contradiction the record cannot name, read in a
+    # sentence with its predecessor, does not stand when the sentence read alone supports
+    # the claim (the model read it from the sentence cited only as context)
+    alone = {k for su, _ in sup if len(su.sentences) == 1 for k in su.keys}
+    ref = [(u, j) for u, j in ref if j.main_mismatch() is not None or not u.context
+           or not any(k in alone for k in u.keys - u.context)]
     if sup:
         # a weak contradiction that the record cannot name stands only unopposed
         ref = [(u, j) for u, j in ref if not _weak(j)]

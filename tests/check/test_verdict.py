@@ -83,3 +83,21 @@ def test_a_sentence_stating_another_value_lends_no_support_whatever_the_model_re
               (second, _judged("unrelated", 0.2, 0.1)),
               (pair, _judged("supports", 0.9, 0.05))]
     assert aggregate(claim, judged, "test").verdict != "SUPPORTED"
+
+
+def test_a_contradiction_read_from_the_context_sentence_does_not_beat_the_sentence_alone(
+        ) -> None:
+    # the sentence alone supports; read with the sentence before it (cited only as
+    # context), the model calls the pair a contradiction the record cannot name
+    before = _unit(0, "The minister welcomed the delegation to the port.")
+    sentence = _unit(1, "He approved the dredging plan drawn up by the harbour authority.")
+    pair = Unit(before.sentences + sentence.sentences, before.cited + sentence.cited, 0.8,
+                Facts(analyse_text(before.sentences[0].text + " " + sentence.sentences[0].text)),
+                context={before.sentences[0].key})
+    judged = [(sentence, _judged("supports", 0.75, 0.15)),
+              (pair, _judged("refutes", 0.1, UNNAMED_REFUTE_AT + 0.05))]
+    assert aggregate(CLAIM, judged, "test").verdict == "SUPPORTED"
+    # a contradiction the record names stands as before (the stronger reading wins)
+    named = _judged("refutes", 0.1, UNNAMED_REFUTE_AT + 0.05,
+                    [Finding("year", "mismatch", "2019", "2021")])
+    assert aggregate(CLAIM, [judged[0], (pair, named)], "test").verdict == "REFUTED"
