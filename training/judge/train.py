@@ -16,6 +16,12 @@ quantisation) and written to ``corridor/models/judge/`` with its figures.
     .venv-train/bin/python training/judge/train.py \\
         --contrast ~/.cache/corridor-train/contrast.jsonl \\
         --work ~/.cache/corridor-train/run
+    # a further run from the shipped int8 weights (no fp32 checkpoint is kept): dequantise
+    # them, each weight dithered within half a step so the next export keeps what changes
+    .venv-train/bin/python training/judge/from_onnx.py --out ~/.cache/corridor-train/shipped \\
+        --dither 5
+    .venv-train/bin/python training/judge/train.py --init ~/.cache/corridor-train/shipped \\
+        --lr 2e-5 --sample 12000 --focus paraphrase,opposite,role ... --work ...
     # export what the last run trained (also done at the end of a run)
     .venv-train/bin/python training/judge/train.py --work ~/.cache/corridor-train/run --export-only
 
