@@ -258,6 +258,18 @@ VALUE_EDITS = {
 }
 
 
+def first_value_edit(text: str, edits: list[tuple[str, Any]],
+                     rng: random.Random) -> tuple[str, str] | None:
+    """(kind, edited text) of the first of ``edits`` (in their order) that changes
+    ``text``; ``LAST_EDIT`` then holds what it replaced."""
+    for kind, fn in edits:
+        LAST_EDIT.clear()
+        new = fn(text, random.Random(rng.random()))
+        if new and new != text and LAST_EDIT:
+            return kind, new
+    return None
+
+
 def change_entity(text: str, names: list[str], pool: list[str], rng: random.Random) -> str | None:
     present = [n for n in names if n in text]
     if not present or len(pool) < 2:
@@ -465,17 +477,15 @@ def generate(nlp: Any, articles: list[tuple[str, str]], rng: random.Random,
             # value and entity edits, one-sided (refutes) and two-sided (supports)
             edits = list(VALUE_EDITS.items())
             rng.shuffle(edits)
-            for kind, fn in edits:
-                LAST_EDIT.clear()
-                new = fn(claim, random.Random(rng.random()))
-                if new and new != claim and LAST_EDIT:
-                    made.append(_pair(new, evidence, "REFUTES", kind, aid, context))
-                    old, value = LAST_EDIT[0]
-                    if evidence.count(old) == 1:
-                        # the same edit on both sides: the changed claim is now stated
-                        made.append(_pair(new, evidence.replace(old, value), "SUPPORTS",
-                                          f"{kind}-both", aid, context))
-                    break
+            edit = first_value_edit(claim, edits, rng)
+            if edit:
+                kind, new = edit
+                made.append(_pair(new, evidence, "REFUTES", kind, aid, context))
+                old, value = LAST_EDIT[0]
+                if evidence.count(old) == 1:
+                    # the same edit on both sides: the changed claim is now stated
+                    made.append(_pair(new, evidence.replace(old, value), "SUPPORTS",
+                                      f"{kind}-both", aid, context))
             for label in ("PERSON", "GPE", "ORG", "NORP"):
                 names = s.ents.get(label, [])
                 if names and rng.random() < 0.6:
@@ -536,15 +546,11 @@ def reworded_pairs(s: Sentence, claim: str, evidence: str, aid: str,
             made.append(_pair(para, evidence, "SUPPORTS", "paraphrase", aid, context))
         edits = list(VALUE_EDITS.items())
         rng.shuffle(edits)
-        changed = wording.opposed(para, rng) if rng.random() < 0.4 else None
-        kind = "opposite"
-        for name, fn in ([] if changed else edits):
-            changed = fn(para, random.Random(rng.random()))
-            if changed and changed != para:
-                kind = name
-                break
-        if changed and changed != para:
-            made.append(_pair(changed, evidence, "REFUTES", f"paraphrase-{kind}", aid, context))
+        opposite = wording.opposed(para, rng) if rng.random() < 0.4 else None
+        edit = ("opposite", opposite) if opposite else first_value_edit(para, edits, rng)
+        if edit:
+            made.append(_pair(edit[1], evidence, "REFUTES", f"paraphrase-{edit[0]}", aid,
+                              context))
     opp = wording.opposed(claim, rng)
     if opp:
         made.append(_pair(opp, evidence, "REFUTES", "opposite", aid, context))

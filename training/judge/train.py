@@ -21,7 +21,8 @@ quantisation) and written to ``corridor/models/judge/`` with its figures.
     .venv-train/bin/python training/judge/from_onnx.py --out ~/.cache/corridor-train/shipped \\
         --dither 5
     .venv-train/bin/python training/judge/train.py --init ~/.cache/corridor-train/shipped \\
-        --lr 2e-5 --sample 12000 --focus paraphrase,opposite,role ... --work ...
+        --lr 2e-5 --sample 12000 --focus KINDS --work ...   # KINDS: exact contrast kinds,
+        # e.g. paraphrase,paraphrase-number,opposite,role (the model card lists a run's)
     # export what the last run trained (also done at the end of a run)
     .venv-train/bin/python training/judge/train.py --work ~/.cache/corridor-train/run --export-only
 
@@ -149,13 +150,15 @@ def train(args: argparse.Namespace) -> None:
     base = base_model_dir()
     tok = AutoTokenizer.from_pretrained(base)
     pairs = data.training_mix(args.contrast, seed=args.seed)
-    if args.sample:
+    focus = {f"contrast:{k.strip()}" for k in args.focus.split(",") if k.strip()}
+    if args.sample and focus:
         # every pair of the --focus kinds, and a sample of the rest (what the model keeps)
-        focus = {f"contrast:{k.strip()}" for k in args.focus.split(",") if k.strip()}
         kept = [p for p in pairs if p.source in focus]
         rest = [p for p in pairs if p.source not in focus]
         pairs = kept + random.Random(args.seed).sample(rest, min(args.sample, len(rest)))
         random.Random(args.seed).shuffle(pairs)
+    elif args.sample:
+        pairs = random.Random(args.seed).sample(pairs, min(args.sample, len(pairs)))
     if args.limit:
         pairs = pairs[: args.limit]
     print(data.describe(pairs), flush=True)
