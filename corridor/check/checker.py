@@ -11,7 +11,7 @@ from ..embed import Embedder, get_embedder, text_hash
 from ..store.base import SearchFilters, SentenceHit
 from .evidence import EvidenceStore, Unit, build_units, retrieve, with_claim_names
 from .facts import Facts, claim_facts
-from .features import compare
+from .features import compare, named_anywhere
 from .judge import Judge, Judgement, load_judge
 from .verdict import SUPPORT_AT, Verdict, aggregate, combine
 
@@ -25,6 +25,10 @@ _CLAUSE = re.compile(r"(?:,\s*and|;\s*and|;|,\s*while|\.\s+)\s+(?=(?:the\s+|The\
 _PREP = r"(?:at|in|on|during|with|for|by|to|from|under|between)"
 _BOTH = re.compile(rf"^(?P<head>.+?)\s+both\s+(?P<a>{_PREP}\s+.+?)\s+and\s+"
                    rf"(?P<b>{_PREP}\s+.+?)\s*[.!?]?$", re.IGNORECASE)
+
+
+#: a personal pronoun: before any name, it speaks of someone the article leaves unnamed
+_PRONOUN = re.compile(r"(?<![\w-])(?:he|she|him|his|her|hers)(?![\w-])", re.IGNORECASE)
 
 
 def split_claim(claim: str) -> list[str]:
@@ -106,4 +110,30 @@ class Checker:
         hits = retrieve(self.store, claim, vector, self.embedder.model_id, facts,
                         filters or SearchFilters())
         judged = self.judge_units(claim, facts, vector, hits)
-        return aggregate(claim, judged, self.judge.version)
+        return aggregate(claim, judged, self.judge.version, self._unnamed(facts, judged))
+
+    def _unnamed(self, facts: Facts,
+                 judged: Sequence[tuple[Unit, Judgement]]) -> dict[str, list[str]]:
+        """For each article that would support the claim: the persons of the claim it
+        never names, when it names other persons (a report that names the President and
+        his hosts but never Hashmi cannot say that Hashmi went). An article that speaks
+        of someone by a pronoun before it names anyone ("He is the drummer of the band
+        ...") may be about the claim's person: that is the model's call."""
+        persons = facts.persons()
+        docs = {d for u, j in judged if j.label == "supports" for d in u.docs}
+        if not persons or not docs:
+            return {}
+        out: dict[str, list[str]] = {}
+        for doc_id in sorted(docs):
+            mentions = self.store.document_mentions(doc_id)
+            text = self.store.get_document(doc_id).text
+            named = [m.start for m in mentions
+                     if m.label == "PERSON" or (m.entity_id or "").startswith("person:")]
+            pronoun = _PRONOUN.search(text)
+            if not named or (pronoun is not None and pronoun.start() < min(named)):
+                continue
+            ids = {m.entity_id for m in mentions if m.entity_id}
+            missing = [p.name for p in persons if not named_anywhere(p, ids, text)]
+            if missing:
+                out[doc_id] = missing
+        return out

@@ -27,6 +27,7 @@ from ..store.base import (
     SentenceMention,
     SentenceRecord,
     SentenceStore,
+    StoredDocument,
 )
 from .facts import EntityRef, Facts, evidence_facts
 from .features import entity_present, written
@@ -38,7 +39,10 @@ _RELATIVE = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:today|yesterday|tomorro
 
 
 class EvidenceStore(SentenceStore, FactStore, Protocol):
-    """What gathering evidence reads: sentences, their vectors and mentions, and events."""
+    """What gathering evidence reads: sentences, their vectors and mentions, events, and
+    an article's whole text (does it name a person at all?)."""
+
+    def get_document(self, doc_id: str) -> StoredDocument: ...
 
 __all__ = ["Candidate", "Unit", "build_units", "reading", "retrieve", "with_claim_names"]
 

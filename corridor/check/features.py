@@ -13,6 +13,7 @@ becomes the plain-language reason of a verdict.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .facts import EntityRef, Facts, surface_forms
-from .text import STOPWORDS, Quantity, content_words, stem
+from .text import BUILDING_END, STOPWORDS, Quantity, content_words, stem
 
 __all__ = ["Finding", "PairFeatures", "compare"]
 
@@ -111,6 +112,29 @@ def entity_present(ref: EntityRef, ev: Facts) -> bool:
             if theirs and (mine <= theirs or (theirs <= mine and len(theirs) >= 2)):
                 return True
     return _found_in_text(surface_forms(ref.id, ref.name), ev.text.text)
+
+
+def named_anywhere(ref: EntityRef, ids: set[str], text: str) -> bool:
+    """Does an article name the person ``ref`` at all (its entity id among ``ids``, the
+    ids of its mentions, or any word of the name or of an alias written in ``text``, its
+    whole text: "President Alvi" names "Arif Alvi")? Lenient on purpose: it only rules
+    out an article that never names the person."""
+    if ref.id and ref.id in ids:
+        return True
+    words = _name_tokens(ref.name)
+    for form in surface_forms(ref.id, ref.name):
+        words |= _name_tokens(form)
+    words = {w for w in words if len(w) >= 2}
+    if not words:
+        return True
+    if any(re.search(rf"(?<![\w-]){re.escape(w)}(?!\w)", text, re.IGNORECASE) for w in words):
+        return True  # "Riddick-based" names Riddick
+    # a name spelt another way ("Hickman" for "Hickam"): a long word of it nearly written,
+    # with the same first three letters ("Hashmi" is not "Kashmir")
+    long = [w for w in words if len(w) >= 5]
+    return bool(long) and any(
+        c[:3].lower() == w[:3] and difflib.SequenceMatcher(None, w, c.lower()).ratio() >= 0.75
+        for c in set(_CAPITALISED.findall(text)) for w in long)
 
 
 def _positions(ref: EntityRef, text: str) -> list[int]:
@@ -421,6 +445,8 @@ def _place_like(name: str, facts: Facts) -> bool:
     """Is a venue phrase a place? The lexicon, else extraction's label, else its shape."""
     from ..domain import load_pack
 
+    if BUILDING_END.search(name):
+        return True  # "the IDCPC headquarters": a body's building is a place
     entry = load_pack().lookup(name)
     if entry is not None:
         return entry.type == "PLACE"

@@ -437,10 +437,21 @@ _POST_BEFORE = re.compile(r"\b(?:envoys?|ambassadors?|embass(?:y|ies)|consul(?:a
                           r"\s*$", re.IGNORECASE)
 
 
+#: a building or compound named after its owner: "at the IDCPC headquarters" is a venue
+#: of its own, not "at the IDCPC"
+_BUILDING_AFTER = re.compile(r"\s+(headquarters|offices?|residence|secretariat|compound|"
+                             r"campus|premises|building)\b")
+BUILDING_END = re.compile(r"\s(?:headquarters|offices?|residence|secretariat|compound|"
+                          r"campus|premises|building)$")
+
+
 def _venues(text: str) -> list[tuple[str, int, str]]:
     out = []
     for m in _VENUE.finditer(text):
         phrase = m.group(1).strip()
+        building = _BUILDING_AFTER.match(text, m.end(1))
+        if building:
+            phrase = f"{phrase} {building.group(1)}"
         if _POST_BEFORE.search(text, 0, m.start()):
             continue  # "the envoy in Beijing": where a post is held, not where it happened
         if re.search(r"['’]s$", phrase):

@@ -142,8 +142,11 @@ def _support_reason(j: Judgement) -> str:
     return "the article states it"
 
 
-def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: str) -> Verdict:
-    """The verdict for ``claim`` from every judged unit of evidence."""
+def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: str,
+              unnamed: dict[str, list[str]] | None = None) -> Verdict:
+    """The verdict for ``claim`` from every judged unit of evidence. ``unnamed``: for an
+    article, the persons of the claim it never names (it cannot support the claim)."""
+    unnamed = unnamed or {}
     # the least evidence that settles the whole claim is cited: evidence naming every
     # entity of the claim first, then a sentence that supports on its own before a
     # sentence read with its predecessor or with another
@@ -187,6 +190,10 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
         and not any(k <= u.keys for k in refuting_parts))]
     sup = [(u, j) for u, j in sup if len(u.sentences) == 1
            or not any(k <= u.keys for k in value_refuted)]
+    # an article that never names a person of the claim cannot support it (a report of
+    # the President's talks says nothing of who accompanied him)
+    silent = [(u, j) for u, j in sup if any(d in unnamed for d in u.docs)]
+    sup = [(u, j) for u, j in sup if not any(d in unnamed for d in u.docs)]
     # a sentence read alone that the model takes as contradicting, with no detail the
     # record can name, is overruled by a reading of it in context that supports
     ref = [(u, j) for u, j in ref if j.main_mismatch() is not None
@@ -250,6 +257,13 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                        f"{_cap(_attr_of(su))}: {_support_reason(sj)}.", evidence,
                        _findings(sj), judge_version)
     # not enough info: say what the closest evidence leaves out
+    if silent:
+        su, sj = silent[0]
+        names = " or ".join(dict.fromkeys(n for d in su.docs for n in unnamed.get(d, [])))
+        return Verdict(claim, "NOT_ENOUGH_INFO", round(1.0 - sj.p_supports, 3),
+                       f"The closest record ({_attr_of(su)}) is on topic but never names "
+                       f"{names}.", _cites(su, "context", sj.p_supports), _findings(sj),
+                       judge_version)
     if not judged:
         return Verdict(claim, "NOT_ENOUGH_INFO", 1.0,
                        "No stored article addresses this claim.", [], [], judge_version)

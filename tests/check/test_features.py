@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from corridor.check.facts import Facts
-from corridor.check.features import compare
+from corridor.check.facts import EntityRef, Facts
+from corridor.check.features import compare, named_anywhere
 from corridor.check.text import analyse_text
 
 
@@ -285,3 +285,30 @@ def test_a_copied_sentence_with_its_polarity_flipped_is_a_mismatch() -> None:
                        "The unions did not back the port plan and its wage terms.")
     assert not flipped("The unions backed the port plan and its wage terms.",
                        "The unions strongly backed the port plan and its wage terms.")
+
+
+def test_an_article_names_a_person_by_any_word_of_the_name() -> None:
+    alvi = EntityRef(None, "PERSON", "Arif Alvi")
+    assert named_anywhere(alvi, set(), "On Monday President Alvi received the delegation.")
+    assert not named_anywhere(alvi, set(), "The President received the delegation on Monday.")
+    assert named_anywhere(EntityRef(None, "PERSON", "Riddick"), set(), "the Riddick-based films")
+    # a name spelt another way is still that name
+    assert named_anywhere(EntityRef(None, "PERSON", "Homer Hickman"), set(),
+                          "Hickam has written several novels.")
+    # ... but not any word that looks alike
+    assert not named_anywhere(EntityRef(None, "PERSON", "Khalil Hashmi"), set(),
+                              "The talks covered Kashmir and the Khunjerab Pass.")
+    # the article's own mention of the same entity counts, however it is written
+    assert named_anywhere(EntityRef("person:arif-alvi", "PERSON", "Arif Alvi"),
+                          {"person:arif-alvi"}, "The head of state received them.")
+
+
+def test_a_bodys_headquarters_is_a_venue_of_its_own() -> None:
+    # "at the Harbour Board headquarters" is not stated by an article that names the
+    # Board and no building: the venue is unstated, not matched on the Board's name
+    claim = "The envoy's courtesy call on the Harbour Board was held at the Harbour Board " \
+            "headquarters."
+    found = _findings(claim, "The envoy paid a courtesy call on the Harbour Board today.")
+    assert ("place", "unstated", "at Harbour Board headquarters", None) in found
+    found = _findings(claim, "The envoy was received at the Harbour Board headquarters.")
+    assert ("place", "match", "at Harbour Board headquarters", None) in found

@@ -101,3 +101,25 @@ def test_a_contradiction_read_from_the_context_sentence_does_not_beat_the_senten
     named = _judged("refutes", 0.1, UNNAMED_REFUTE_AT + 0.05,
                     [Finding("year", "mismatch", "2019", "2021")])
     assert aggregate(CLAIM, [judged[0], (pair, named)], "test").verdict == "REFUTED"
+
+
+def test_an_article_that_never_names_a_person_of_the_claim_does_not_support_it() -> None:
+    claim = "Port director Ayesha Khan approved the dredging plan."
+    unit = _unit(0, "The harbour authority approved the dredging plan.")
+    judged = [(unit, _judged("supports", 0.8, 0.1))]
+    assert aggregate(claim, judged, "test").verdict == "SUPPORTED"
+    v = aggregate(claim, judged, "test", {"d1": ["Ayesha Khan"]})
+    assert v.verdict == "NOT_ENOUGH_INFO"
+    assert "never names Ayesha Khan" in v.reason
+    assert [c.stance for c in v.evidence] == ["context"]
+
+
+def test_another_article_that_names_the_person_still_supports() -> None:
+    claim = "Port director Ayesha Khan approved the dredging plan."
+    judged = [(_unit(0, "The harbour authority approved the dredging plan."),
+               _judged("supports", 0.9, 0.05)),
+              (_unit(1, "Port director Ayesha Khan approved the dredging plan.", doc="d2"),
+               _judged("supports", 0.7, 0.1))]
+    v = aggregate(claim, judged, "test", {"d1": ["Ayesha Khan"]})
+    assert v.verdict == "SUPPORTED"
+    assert {c.doc_id for c in v.evidence} == {"d2"}

@@ -90,3 +90,12 @@ def test_conflicting_sources(conflict_pool: Corridor) -> None:
     assert ("Harbour Daily", "supports") in stances
     assert ("Coast Herald", "refutes") in stances
     assert "third" in v.reason and "fourth" in v.reason
+
+
+def test_a_person_the_article_never_names_is_not_supported(pool: Corridor) -> None:
+    # the visit is reported, but nothing in the pool names Ishaq Dar: who went with the
+    # Prime Minister is not stated (the model alone reads this as support)
+    v = pool.check("Shehbaz Sharif, accompanied by Ishaq Dar, began a five-day state visit "
+                   "to China.", save=False)
+    assert v.verdict == "NOT_ENOUGH_INFO", (v.verdict, v.reason)
+    assert "never names Ishaq Dar" in v.reason
