@@ -219,6 +219,13 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     ref = [(u, j) for u, j in ref if not _weak(j)
            or all(u.sim >= closest.get(d, -1.0) - CLOSEST_SLACK for d in u.docs)]
     if sup and ref:
+        # a support is not disputed by another article that names fewer of the claim's
+        # entities: that one is about another event (the same words said by another
+        # minister at another meeting)
+        named = sup[0][1].features.values.get("ent_missing", 0.0)
+        ref = [(u, j) for u, j in ref if u.docs & sup[0][0].docs
+               or j.features.values.get("ent_missing", 0.0) <= named]
+    if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
         if other:

@@ -123,3 +123,23 @@ def test_another_article_that_names_the_person_still_supports() -> None:
     v = aggregate(claim, judged, "test", {"d1": ["Ayesha Khan"]})
     assert v.verdict == "SUPPORTED"
     assert {c.doc_id for c in v.evidence} == {"d2"}
+
+
+def _with_missing(j: Judgement, missing: float) -> Judgement:
+    j.features.values["ent_missing"] = missing
+    return j
+
+
+def test_another_article_that_names_fewer_entities_of_the_claim_does_not_dispute_it() -> None:
+    claim = "At the harbour board meeting, Ayesha Khan called the port a cornerstone."
+    support = (_unit(0, "At the harbour board meeting, Ayesha Khan called the port a "
+                        "cornerstone of growth."),
+               _with_missing(_judged("supports", 0.8, 0.1), 0.0))
+    other = (_unit(1, "Omar Baig called the port a cornerstone.", doc="d2"),
+             _with_missing(_judged("refutes", 0.1, 0.85,
+                                   [Finding("person", "mismatch", "Ayesha Khan", "Omar Baig")]),
+                           1 / 3))
+    assert aggregate(claim, [support, other], "test").verdict == "SUPPORTED"
+    # naming as many entities of the claim, the other article does dispute it
+    other[1].features.values["ent_missing"] = 0.0
+    assert aggregate(claim, [support, other], "test").verdict == "CONFLICTING"
