@@ -381,7 +381,11 @@ def _action_heads() -> dict[str, list[tuple[int, tuple[str, ...], str, int]]]:
 
 
 def _word_fits(word: str, form: str) -> bool:
-    return word == form or (len(form) >= 4 and word.startswith(form))
+    """Is ``word`` (a stem) a form of ``form``: the form itself, or (forms of 4+ letters)
+    the form with an ending, except a comparative's or a doer's ("closer" is no
+    "close", "leader" no "lead")?"""
+    return word == form or (len(form) >= 4 and word.startswith(form)
+                            and word[len(form):] not in ("er", "est", "r", "st"))
 
 
 def _actions(toks: list[tuple[str, int, int]], text: str) -> list[Action]:

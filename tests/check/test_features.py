@@ -312,3 +312,10 @@ def test_a_bodys_headquarters_is_a_venue_of_its_own() -> None:
     assert ("place", "unstated", "at Harbour Board headquarters", None) in found
     found = _findings(claim, "The envoy was received at the Harbour Board headquarters.")
     assert ("place", "match", "at Harbour Board headquarters", None) in found
+
+
+def test_a_comparative_is_no_action() -> None:
+    # "closer cooperation" closes nothing: no action to set against "launching"
+    assert analyse_text("He pushed for closer think-tank cooperation.").actions == []
+    assert [a.text for a in analyse_text("The two sides closed the border.").actions] == \
+        ["closed"]
