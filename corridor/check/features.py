@@ -19,9 +19,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .facts import EntityRef, Facts, surface_forms
 from .text import BUILDING_END, STOPWORDS, Quantity, content_words, stem
+
+if TYPE_CHECKING:
+    from ..domain import LexEntry
 
 __all__ = ["Finding", "PairFeatures", "compare"]
 
@@ -402,12 +406,27 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         # a city against a city, a building against a building: "at the Serena Hotel"
         # is not contradicted by "in Islamabad"
         others = [v for v, p in ev_venues if v.lower() != venue.lower() and p == prep
-                  and not _demonym_of(venue, v)]
+                  and not _demonym_of(venue, v) and not _may_be_inside(entry, v)]
         if others and _is_place(others[0]):
             out.append(Finding("place", "mismatch", f"{prep} {venue}",
                                f"{prep} {_place_name(others[0])}"))
         else:
             out.append(Finding("place", "unstated", f"{prep} {venue}"))
+
+
+def _may_be_inside(entry: LexEntry | None, other: str) -> bool:
+    """Is ``other`` a country that the claim's venue (a city, a building; ``entry``, its
+    lexicon entry if it has one) may lie in:
+    "in China" does not contradict "in Harbin" unless the lexicon puts Harbin in
+    another country?"""
+    from ..domain import load_pack
+
+    country = load_pack().lookup(other)
+    if country is None or country.kind != "country":
+        return False
+    if entry is None:
+        return True
+    return entry.kind != "country" and entry.country in (None, "", country.id)
 
 
 def _paired_capital(forms: Sequence[str], text: str) -> bool:

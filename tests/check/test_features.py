@@ -319,3 +319,13 @@ def test_a_comparative_is_no_action() -> None:
     assert analyse_text("He pushed for closer think-tank cooperation.").actions == []
     assert [a.text for a in analyse_text("The two sides closed the border.").actions] == \
         ["closed"]
+
+
+def test_a_country_as_the_venue_does_not_contradict_a_city_that_may_lie_in_it() -> None:
+    found = _findings("The President will attend the games in Harbin.",
+                      "The President will attend the games in China.")
+    assert ("place", "unstated", "in Harbin", None) in found
+    # the lexicon puts Karachi in Pakistan: "in China" is another place
+    found = _findings("The President will attend the games in Karachi.",
+                      "The President will attend the games in China.")
+    assert any(k == "place" and st == "mismatch" for k, st, *_ in found)
