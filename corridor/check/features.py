@@ -406,7 +406,7 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         # a city against a city, a building against a building: "at the Serena Hotel"
         # is not contradicted by "in Islamabad"
         others = [v for v, p in ev_venues if v.lower() != venue.lower() and p == prep
-                  and not _demonym_of(venue, v) and not _may_be_inside(entry, v)]
+                  and not _demonym_of(venue, v) and not _may_be_inside(venue, entry, v)]
         if others and _is_place(others[0]):
             out.append(Finding("place", "mismatch", f"{prep} {venue}",
                                f"{prep} {_place_name(others[0])}"))
@@ -414,9 +414,9 @@ def _venues(claim: Facts, ev: Facts, out: list[Finding]) -> None:
             out.append(Finding("place", "unstated", f"{prep} {venue}"))
 
 
-def _may_be_inside(entry: LexEntry | None, other: str) -> bool:
-    """Is ``other`` a country that the claim's venue (a city, a building; ``entry``, its
-    lexicon entry if it has one) may lie in:
+def _may_be_inside(venue: str, entry: LexEntry | None, other: str) -> bool:
+    """Is ``other`` a country that the claim's ``venue`` (a city, a building; ``entry``,
+    its lexicon entry if it has one) may lie in:
     "in China" does not contradict "in Harbin" unless the lexicon puts Harbin in
     another country?"""
     from ..domain import load_pack
@@ -425,8 +425,18 @@ def _may_be_inside(entry: LexEntry | None, other: str) -> bool:
     if country is None or country.kind != "country":
         return False
     if entry is None:
-        return True
+        return venue.strip().lower() not in _world_countries()
     return entry.kind != "country" and entry.country in (None, "", country.id)
+
+
+@lru_cache(maxsize=1)
+def _world_countries() -> frozenset[str]:
+    """The English names of the world's countries and territories (CLDR, via Babel): a
+    place the lexicon does not know that is one of these lies in no other country."""
+    from babel import Locale
+
+    return frozenset(name.lower() for code, name in Locale("en").territories.items()
+                     if len(code) == 2 and code.isalpha())
 
 
 def _paired_capital(forms: Sequence[str], text: str) -> bool:

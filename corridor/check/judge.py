@@ -71,6 +71,10 @@ VETO_UNSTATED = frozenset({"ordinal", "number", "date", "year", "place", "hedge"
 #: a contradiction the record cannot name (the model's reading alone) is confident from
 #: here on: it stands whatever detail the claim adds, and against support
 UNNAMED_REFUTE_AT = 0.8
+#: ... and, when the claim adds a detail the evidence never states (a venue, an amount,
+#: a date), it must be surer still: the model reads an added detail as a contradiction
+#: ("in Harbin" added to "will attend the opening ceremony during his stay in China")
+SILENCE_REFUTE_AT = 0.9
 
 #: a stated date, weekday or reversed relation refutes a reading of no link when the
 #: evidence words this share of the claim (the same event, another day: "on a Friday"
@@ -147,7 +151,7 @@ def _value_mismatch(features: PairFeatures) -> bool:
 def decide(model: dict[str, float], features: PairFeatures) -> Judgement:
     """The judgement from the model's probabilities and the record's findings."""
     label = max(CLASSES, key=lambda c: model[c])
-    if label == "refutes" and model["refutes"] < UNNAMED_REFUTE_AT and not \
+    if label == "refutes" and model["refutes"] < SILENCE_REFUTE_AT and not \
             features.mismatches and any(f.kind in VETO_UNSTATED for f in features.unstated):
         # silence is no contradiction: the record names no differing detail, and the
         # claim adds one the evidence never states (an amount, a venue, a date); a

@@ -329,3 +329,7 @@ def test_a_country_as_the_venue_does_not_contradict_a_city_that_may_lie_in_it() 
     found = _findings("The President will attend the games in Karachi.",
                       "The President will attend the games in China.")
     assert any(k == "place" and st == "mismatch" for k, st, *_ in found)
+    # a country the lexicon does not know is still a country, in no other one
+    found = _findings("The river flows through a valley in Peru.",
+                      "The river flows through a valley in China.")
+    assert any(k == "place" and st == "mismatch" for k, st, *_ in found)
