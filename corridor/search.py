@@ -2,7 +2,9 @@
 
 - ``keyword``: BM25 over the sentence index (FTS5), words AND-ed as typed
   (``any_term=True`` ORs them, for long queries such as claims);
-- ``semantic``: cosine similarity of all-MiniLM-L6-v2 sentence vectors;
+- ``semantic``: cosine similarity of all-MiniLM-L6-v2 sentence vectors (the
+  stored int8-model vectors find twice the candidates asked for; exact MiniLM
+  re-ranks them);
 - ``hybrid``: both lists fused by reciprocal rank (RRF, k=60): a sentence's
   score is the sum over lists of 1 / (k + rank). RRF needs no score
   normalisation, so BM25 and cosine values never have to be made comparable.
@@ -21,6 +23,8 @@ __all__ = ["MODES", "RRF_K", "hybrid", "keyword", "rrf", "search_sentences", "se
 
 MODES = ("keyword", "semantic", "hybrid")
 RRF_K = 60
+#: semantic search re-ranks this many times the results asked for (``semantic``)
+RERANK_DEPTH = 2
 _NAMES = ("keyword", "semantic", "entity")
 
 
@@ -58,13 +62,26 @@ def keyword(store: SentenceStore, query: str, filters: SearchFilters, limit: int
 
 
 def semantic(
-    store: SentenceStore, query: str, filters: SearchFilters, limit: int = 20
+    store: SentenceStore, query: str, filters: SearchFilters, limit: int = 20,
+    exact: bool = False,
 ) -> list[SentenceHit]:
-    from .embed import get_embedder
+    """Sentences by cosine of their stored (int8-model) vectors with the query's. With
+    ``exact``, ``RERANK_DEPTH`` times as many candidates are re-ranked by exact MiniLM
+    (fp32 arithmetic) vectors of the query and of each candidate, computed now: the
+    stored vectors order near-ties differently, so this gives exact MiniLM's top 10 (0.995
+    of it in ``bench/embed_bench.py``) for ~20 model runs per query."""
+    from .embed import get_embedder, get_exact_embedder
 
     embedder = get_embedder()
     vector = embedder.embed([query])[0]
-    hits = store.vector_search(embedder.model_id, vector, filters, limit)
+    depth = limit * RERANK_DEPTH if exact else limit
+    hits = store.vector_search(embedder.model_id, vector, filters, depth)
+    if exact and len(hits) > 1:
+        vecs = get_exact_embedder().embed([query] + [h.text for h in hits])
+        scores = vecs[1:] @ vecs[0]
+        for h, score in zip(hits, scores, strict=True):
+            h.score = float(score)
+        hits = sorted(hits, key=lambda h: -h.score)[:limit]
     for rank, h in enumerate(hits, 1):
         h.ranks = {"semantic": rank}
     return hits
@@ -90,5 +107,5 @@ def search_sentences(store: SentenceStore, query: str, mode: str = "hybrid",
     if mode == "keyword":
         return keyword(store, query, filters, limit)
     if mode == "semantic":
-        return semantic(store, query, filters, limit)
+        return semantic(store, query, filters, limit, exact=True)
     return hybrid(store, query, filters, limit)

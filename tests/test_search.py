@@ -53,6 +53,21 @@ def test_semantic_finds_paraphrase_without_shared_words(corridor: Corridor) -> N
     assert corridor.search_sentences("fruit shipments abroad increased", mode="keyword") == []
 
 
+def test_semantic_results_are_ranked_by_exact_minilm(corridor: Corridor) -> None:
+    import numpy as np
+
+    from corridor.embed import get_embedder, get_exact_embedder
+
+    query = "farmers were paid more by buyers abroad"
+    hits = corridor.search_sentences(query, mode="semantic", limit=4)
+    exact = get_exact_embedder().embed([query] + [h.text for h in hits])
+    # each score is exact MiniLM's cosine (not the stored int8-model vector's), in order
+    assert np.allclose([h.score for h in hits], exact[1:] @ exact[0], atol=1e-5)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    stored = get_embedder().embed([hits[0].text])[0] @ get_embedder().embed([query])[0]
+    assert not np.isclose(stored, hits[0].score, atol=1e-6)
+
+
 def test_hybrid_fuses_both(corridor: Corridor) -> None:
     hits = corridor.search_sentences("water stored for droughts", mode="hybrid", limit=3)
     assert "reservoir" in hits[0].text
