@@ -835,7 +835,7 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
             ra, rb = refs[x][1], refs[y][1]
             if ra.id and ra.id == rb.id:
                 continue
-            pa, pb = _positions(ra, ctext), _positions(rb, ctext)
+            pa, pb = _free(ra, ctext, claim.entities), _free(rb, ctext, claim.entities)
             if not pa or not pb or pa[0] >= pb[0]:
                 continue
             between_c = ctext[pa[0]:pb[0]]
@@ -843,7 +843,8 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
             # "A met B" says the same as "B met A" ("A called on B" does not)
             if not wc or (wc <= _SYMMETRIC_STEMS and not _CALL_ON.search(between_c)):
                 continue
-            ea, eb = _positions(ra, etext), _positions(rb, etext)
+            ea = _free(ra, etext, [*claim.entities, *ev.entities])
+            eb = _free(rb, etext, [*claim.entities, *ev.entities])
             forward = any(
                 i < j and _overlap(wc, _between_words(etext, i, j)) >= 0.5 for i in ea
                 for j in eb)
@@ -861,10 +862,19 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                               - _TITLE_STEMS)
                         if (_overlap(wc, we) >= 0.5 and i - j < 120
                                 and (" by " in between_c) == (" by " in etext[j:i])):
+                            end = re.compile(r"[\w'’-]*").match(etext, i + len(ra.name))
                             out.append(Finding(
                                 "swap", "mismatch", ctext[pa[0]:pb[0] + len(rb.name)],
-                                etext[j:i + len(ra.name)]))
+                                etext[j:end.end() if end else i + len(ra.name)]))
                             return
+
+
+def _free(ref: EntityRef, text: str, entities: Sequence[EntityRef]) -> list[int]:
+    """Where ``ref`` is written in ``text`` as a party of its own: not inside a longer
+    name ("China" in "China News Service" is no mention of China)."""
+    spans = [(m.start(), m.end()) for e in entities if len(e.name) > len(ref.name)
+             for m in written(e.name, text)]
+    return [p for p in _positions(ref, text) if not any(a <= p < b for a, b in spans)]
 
 
 #: what the claim says after its second party ("... on the situation in Kashmir"): at
@@ -887,7 +897,11 @@ def _says_the_rest(claim_text: str, after: int, ev_text: str, names: set[str]) -
 _CALL_ON = re.compile(r"\bcall(?:ed|s|ing)?\s+on\b", re.IGNORECASE)
 #: what a country's side is called: "the Chinese side briefed the Pakistani leadership"
 _SIDE_NOUNS = ("side", "sides", "leadership", "government", "delegation", "leaders", "leader",
-               "officials", "authorities", "counterparts", "counterpart")
+               "officials", "authorities", "counterparts", "counterpart",
+               # a country's people as a party: "Pakistan's narrative to Chinese readers"
+               "readers", "audiences", "audience", "viewers", "people", "public", "students",
+               "nationals", "citizens", "personnel", "engineers", "workers", "journalists",
+               "companies", "firms", "investors", "media")
 
 
 @lru_cache(maxsize=1)

@@ -333,3 +333,25 @@ def test_a_country_as_the_venue_does_not_contradict_a_city_that_may_lie_in_it() 
     found = _findings("The river flows through a valley in Peru.",
                       "The river flows through a valley in China.")
     assert any(k == "place" and st == "mismatch" for k, st, *_ in found)
+
+
+def test_a_countrys_people_are_a_party_and_a_country_inside_a_name_is_not() -> None:
+    from corridor.check.facts import claim_facts
+
+    def swaps(claim: str, evidence: str) -> list[tuple[str, str | None]]:
+        feats = compare(claim_facts(claim), _facts(evidence), 0.5)
+        return [(f.status, f.evidence) for f in feats.findings if f.kind == "swap"]
+
+    # "China" in "China Radio Service" is no mention of China: the relation is read
+    # between "Pakistan's message" and "Chinese readers", reversed in the claim
+    evidence = "The China Radio Service delivers Pakistan's message to Chinese readers."
+    assert swaps("The China Radio Service is praised for taking China's message to Pakistani "
+                 "readers.",
+                 evidence) == [("mismatch", "Pakistan's message to Chinese")]
+    assert swaps("The China Radio Service takes Pakistan's message to Chinese readers.",
+                 evidence) == []
+    from corridor.check.features import _free
+
+    text = "The China Radio Service took China's message abroad."
+    names = [EntityRef(None, "ORG", "China Radio Service")]
+    assert _free(EntityRef("china", "PLACE", "China"), text, names) == [text.index("China's")]
