@@ -237,6 +237,16 @@ def _numbers(claim: Facts, ev: Facts, out: list[Finding]) -> None:
         if any(_units_compatible(x.unit, q.unit) or not x.unit or not q.unit
                or _counts(ev.text.text, x, q.unit) for x in same_value):
             out.append(Finding("number", "match", _with_unit(claim.text.text, q.start, q.text)))
+        elif q.unit == "year" and any(o.head == "anniversary" for o in ev.text.ordinals):
+            # "75 years of relations" is the "75th anniversary" (of the same value or not)
+            o = next(o for o in ev.text.ordinals if o.head == "anniversary")
+            if o.value == q.value:
+                out.append(Finding("number", "match", _with_unit(claim.text.text, q.start,
+                                                                 q.text)))
+            else:
+                out.append(Finding("number", "mismatch", _with_unit(claim.text.text, q.start,
+                                                                    q.text),
+                                   f"{o.text} anniversary"))
         elif compatible:
             x = compatible[0]
             out.append(Finding("number", "mismatch", _with_unit(claim.text.text, q.start, q.text),

@@ -167,8 +167,13 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
                                 -x[1].p_refutes))
     # a value the article also states elsewhere is no contradiction ("recalling the 13th
     # meeting" does not refute a claim about the 14th that the same article reports)
+    # (a year or a date counts as stated elsewhere only in a unit that words half the
+    # claim: "2025" in "on 11 Nov 2025, the envoy called on ..." does not state that the
+    # anniversary falls in 2025)
     matched = {(d, f.kind, f.claim) for u, j in judged for d in u.docs
-               for f in j.features.findings if f.status == "match"}
+               for f in j.features.findings if f.status == "match" and (
+                   f.kind not in ("year", "date")
+                   or j.features.values.get("word_recall", 0.0) >= 0.5)}
     ref = [(u, j) for u, j in ref if not _stated_elsewhere(u, j, matched)]
     # a combination supports only when it is confident, covers every content word of
     # the claim, finds no mismatch, and none of its parts, read alone, refutes the claim

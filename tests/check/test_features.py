@@ -355,3 +355,12 @@ def test_a_countrys_people_are_a_party_and_a_country_inside_a_name_is_not() -> N
     text = "The China Radio Service took China's message abroad."
     names = [EntityRef(None, "ORG", "China Radio Service")]
     assert _free(EntityRef("china", "PLACE", "China"), text, names) == [text.index("China's")]
+
+
+def test_years_of_relations_are_counted_by_an_anniversary() -> None:
+    found = _findings("The two countries mark 40 years of diplomatic relations.",
+                      "Events will mark the 40th anniversary of diplomatic relations.")
+    assert ("number", "match", "40", None) in found
+    found = _findings("The two countries mark 45 years of diplomatic relations.",
+                      "Events will mark the 40th anniversary of diplomatic relations.")
+    assert ("number", "mismatch", "45", "40th anniversary") in found

@@ -143,3 +143,20 @@ def test_another_article_that_names_fewer_entities_of_the_claim_does_not_dispute
     # naming as many entities of the claim, the other article does dispute it
     other[1].features.values["ent_missing"] = 0.0
     assert aggregate(claim, [support, other], "test").verdict == "CONFLICTING"
+
+
+def test_a_year_stated_elsewhere_spares_a_claim_only_where_the_article_is_on_its_subject(
+        ) -> None:
+    claim = "The harbour authority approved the dredging plan in 2019."
+    refuting = (_unit(0, "The dredging plan was approved in 2021."),
+                _judged("refutes", 0.1, 0.8, [Finding("year", "mismatch", "2019", "2021")]))
+
+    def elsewhere(recall: float) -> tuple[Unit, Judgement]:
+        j = _judged("unrelated", 0.1, 0.1, [Finding("year", "match", "2019", None)])
+        j.features.values["word_recall"] = recall
+        return _unit(1, "The authority was founded in 2019."), j
+
+    # "founded in 2019" says nothing of when the plan was approved
+    assert aggregate(claim, [refuting, elsewhere(0.2)], "test").verdict == "REFUTED"
+    # a sentence about the approval that says 2019: the article states both years
+    assert aggregate(claim, [refuting, elsewhere(0.8)], "test").verdict != "REFUTED"
