@@ -11,7 +11,8 @@ start where it means to, and none inherits another's warm caches):
   ``check`` and ``serve`` against a bare ``python -c pass``);
 - ``check``: ``bench/check_bench.py`` (warm check CPU p50/p95 on the seed pool);
 - ``embed``: ``bench/embed_bench.py`` (embedder CPU per sentence, recall@10
-  against exact MiniLM search, FEVER gold-evidence retrieval).
+  against exact MiniLM search of the stored vectors alone and of semantic
+  search with its exact re-ranking, FEVER gold-evidence retrieval).
 
 Each benchmark's own report is printed as it comes, under its name; a
 benchmark that needs ``../shared`` says it skipped. About 15 minutes on a
