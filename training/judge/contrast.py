@@ -24,7 +24,10 @@ up to two pairs of the rewording kinds (``wording.py``): C or S reworded with
 same-meaning phrases ("voiced hope" for "expressed optimism", "ease" for
 "facilitate": SUPPORTS, kind ``paraphrase``); the reworded C with one fact
 changed as above or a phrase put in its opposite's place (REFUTES,
-``paraphrase-<edit>``); a phrase of C put in its opposite's place anywhere
+``paraphrase-<edit>``); S worded as a headline or post (``headline.py``:
+"Pakistan, China sign 12 agreements" for "Pakistan and China signed 12
+agreements": SUPPORTS, ``headline``) and that headline with one fact changed
+(REFUTES, ``headline-<edit>``); a phrase of C put in its opposite's place anywhere
 in the sentence ("strained" for "deepened": REFUTES, ``opposite``); a title
 of C made another post (its rank dropped or changed, its portfolio or its
 head changed: REFUTES, ``role``). Without them the judge learns that any
@@ -54,6 +57,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data  # noqa: E402
+import headline  # noqa: E402
 import wording  # noqa: E402
 
 SHARED = data.SHARED
@@ -526,6 +530,7 @@ def generate(nlp: Any, articles: list[tuple[str, str]], rng: random.Random,
             rng.shuffle(made)
             yield from made[:per_sentence]
             yield from reworded_pairs(s, claim, evidence, aid, context)
+            yield from headline_pairs(s, evidence, aid, context, pools)
 
 
 def reworded_pairs(s: Sentence, claim: str, evidence: str, aid: str,
@@ -559,6 +564,36 @@ def reworded_pairs(s: Sentence, claim: str, evidence: str, aid: str,
         made.append(_pair(role, evidence, "REFUTES", "role", aid, context))
     rng.shuffle(made)
     return made[:2]
+
+
+def headline_pairs(s: Sentence, evidence: str, aid: str, context: str | None,
+                   pools: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The sentence worded as a headline or post (``headline``; SUPPORTS) and the same
+    headline with one fact changed (REFUTES, ``headline-<edit>``), from a generator of
+    their own (the pairs of the other kinds stay what they were)."""
+    rng = random.Random(_stable("headline:" + s.text))
+    head = headline.headlined(s.span, rng)
+    if not head:
+        return []
+    if rng.random() < 0.3:
+        head = wording.reworded(head, rng) or head
+    made = [_pair(head, evidence, "SUPPORTS", "headline", aid, context)]
+    edits = list(VALUE_EDITS.items())
+    rng.shuffle(edits)
+    edit = first_value_edit(head, edits, rng)
+    if edit is None:
+        opposite = wording.opposed(head, rng)
+        edit = ("opposite", opposite) if opposite else None
+    if edit is None:
+        for label in ("PERSON", "GPE", "ORG", "NORP"):
+            names = s.ents.get(label, [])
+            new = change_entity(head, names, pools.get(label, []), rng) if names else None
+            if new:
+                edit = (label.lower(), new)
+                break
+    if edit:
+        made.append(_pair(edit[1], evidence, "REFUTES", f"headline-{edit[0]}", aid, context))
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:

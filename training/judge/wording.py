@@ -98,7 +98,6 @@ SAME = [
     ["project", "scheme", "undertaking"],
     ["meeting", "talks", "session"],
     ["firm", "company", "business"],
-    ["company", "firm", "business"],
     ["children", "kids", "minors"],
     ["approximately", "about", "around", "roughly"],
     ["more than", "over", "upwards of"],
@@ -108,7 +107,10 @@ SAME = [
     ["despite", "in spite of", "notwithstanding"],
 ]
 
-#: phrases and their opposites (same inflection); either side may stand for the other
+#: phrases and their opposites (same inflection); either side may stand for the other.
+#: Words whose opposite is no contradiction in most uses are left out ("named after" is
+#: not refuted by "named before", "the new minister" not by "the old minister"; nor
+#: before/after, first/last, more/less, early/late, earlier/later, public/secret)
 OPPOSITE = [
     ("strengthen", "weaken"), ("strengthened", "weakened"), ("strengthening", "weakening"),
     ("deepen", "strain"), ("deepened", "strained"), ("boost", "hamper"), ("boosted", "hampered"),
@@ -124,10 +126,9 @@ OPPOSITE = [
     ("optimism", "pessimism"), ("optimistic", "pessimistic"), ("confidence", "doubt"),
     ("hope", "fear"), ("positive", "negative"), ("friendly", "hostile"),
     ("cooperation", "rivalry"), ("peace", "conflict"), ("stability", "instability"),
-    ("secure", "insecure"), ("safe", "unsafe"), ("legal", "illegal"), ("public", "secret"),
-    ("before", "after"), ("first", "last"), ("higher", "lower"), ("more", "less"),
-    ("larger", "smaller"), ("largest", "smallest"), ("biggest", "smallest"),
-    ("early", "late"), ("earlier", "later"), ("new", "old"), ("rich", "poor"),
+    ("secure", "insecure"), ("safe", "unsafe"), ("legal", "illegal"),
+    ("higher", "lower"), ("larger", "smaller"), ("largest", "smallest"),
+    ("biggest", "smallest"), ("rich", "poor"),
     ("entered", "left"), ("joined", "quit"), ("began", "ended"), ("started", "stopped"),
     ("launched", "scrapped"), ("completed", "abandoned"), ("confirmed", "denied"),
     ("acquitted", "convicted"), ("hired", "dismissed"),
