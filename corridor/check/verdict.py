@@ -9,7 +9,9 @@
   from another document supports it;
 - CONFLICTING: one document supports it and another refutes it;
 - NOT_ENOUGH_INFO: otherwise, including on-topic evidence that is silent
-  about a detail the claim adds (an amount, a venue, a date).
+  about a detail the claim adds (an amount, a venue, a date), and support
+  read in an article that names other persons but never one the claim
+  names ("X accompanied the President" against a report without X).
 
 When support and refutation come from the same document the stronger one
 wins. The evidence cited is the least that settles the claim: a unit naming
@@ -227,9 +229,9 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
         # a support is not disputed by another article that names fewer of the claim's
         # entities: that one is about another event (the same words said by another
         # minister at another meeting)
-        named = sup[0][1].features.values.get("ent_missing", 0.0)
+        left_out = sup[0][1].features.values.get("ent_missing", 0.0)
         ref = [(u, j) for u, j in ref if u.docs & sup[0][0].docs
-               or j.features.values.get("ent_missing", 0.0) <= named]
+               or j.features.values.get("ent_missing", 0.0) <= left_out]
     if sup and ref:
         su, sj = sup[0]
         other = [(u, j) for u, j in ref if not (u.docs & su.docs)]
