@@ -68,7 +68,7 @@ def semantic(
     """Sentences by cosine of their stored (int8-model) vectors with the query's. With
     ``exact``, ``RERANK_DEPTH`` times as many candidates are re-ranked by exact MiniLM
     (fp32 arithmetic) vectors of the query and of each candidate, computed now: the
-    stored vectors order near-ties differently, so this gives exact MiniLM's top 10 (0.995
+    stored vectors order near-ties differently, so this gives exact MiniLM's top 10 (0.998
     of it in ``bench/embed_bench.py``) for ~20 model runs per query."""
     from .embed import get_embedder, get_exact_embedder
 

@@ -872,11 +872,15 @@ def _swap(claim: Facts, ev: Facts, present: dict[int, bool], out: list[Finding])
                               - _TITLE_STEMS)
                         if (_overlap(wc, we) >= 0.5 and i - j < 120
                                 and (" by " in between_c) == (" by " in etext[j:i])):
-                            end = re.compile(r"[\w'’-]*").match(etext, i + len(ra.name))
+                            end = _WORD_REST.match(etext, i + len(ra.name))
                             out.append(Finding(
                                 "swap", "mismatch", ctext[pa[0]:pb[0] + len(rb.name)],
                                 etext[j:end.end() if end else i + len(ra.name)]))
                             return
+
+
+#: the rest of a word a name starts ("Chin|ese"), for quoting the evidence whole
+_WORD_REST = re.compile(r"[\w'’-]*")
 
 
 def _free(ref: EntityRef, text: str, entities: Sequence[EntityRef]) -> list[int]:
