@@ -443,10 +443,9 @@ _POST_BEFORE = re.compile(r"\b(?:envoys?|ambassadors?|embass(?:y|ies)|consul(?:a
 
 #: a building or compound named after its owner: "at the IDCPC headquarters" is a venue
 #: of its own, not "at the IDCPC"
-_BUILDING_AFTER = re.compile(r"\s+(headquarters|offices?|residence|secretariat|compound|"
-                             r"campus|premises|building)\b")
-BUILDING_END = re.compile(r"\s(?:headquarters|offices?|residence|secretariat|compound|"
-                          r"campus|premises|building)$")
+_BUILDINGS = r"headquarters|offices?|residence|secretariat|compound|campus|premises|building"
+_BUILDING_AFTER = re.compile(rf"\s+({_BUILDINGS})\b")
+BUILDING_END = re.compile(rf"\s(?:{_BUILDINGS})$")
 
 
 def _venues(text: str) -> list[tuple[str, int, str]]:

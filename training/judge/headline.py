@@ -83,13 +83,18 @@ def _tidy(text: str) -> str:
     return text.replace(" ,", ",").replace(",,", ",")
 
 
+def _child(head: Any, *deps: str) -> Any:
+    """The first dependent of ``head`` with one of the relations ``deps``, or None."""
+    return next((c for c in head.children if c.dep_ in deps), None)
+
+
 def _restyle(tokens: list[Any], root: Any, repl: dict[int, str]) -> None:
     """Articles, "also" and the subject's "and" (in place)."""
     for t in tokens:
         if (t.lower_ in ("the", "a", "an") and t.dep_ == "det") or (
                 t.lower_ == "also" and t.dep_ == "advmod"):
             repl[t.i] = ""
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = _child(root, "nsubj", "nsubjpass")
     if subj is not None:
         for t in subj.subtree:
             if t.dep_ == "cc" and t.lower_ == "and" and t.head == subj:
@@ -102,7 +107,7 @@ def _restyle(tokens: list[Any], root: Any, repl: dict[int, str]) -> None:
 def _tense(root: Any, repl: dict[int, str]) -> bool:
     """The main verb (and verbs conjoined with it) in headline tense; False when the
     sentence is not a plain past, perfect, passive or future report."""
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = _child(root, "nsubj", "nsubjpass")
     if subj is None or root.pos_ not in ("VERB", "AUX") or subj.i > root.i or (
             root.i > 0 and root.doc[root.i - 1].text == "-"):
         return False
@@ -140,8 +145,8 @@ def _quoted(tokens: list[Any], root: Any, rng: random.Random) -> str | None:
     """"X said that Y" -> "X: Y" or "Y, says X"; None when the sentence is no such report."""
     if root.lemma_.lower() not in REPORTING or root.tag_ != "VBD":
         return None
-    subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-    comp = next((c for c in root.children if c.dep_ == "ccomp"), None)
+    subj = _child(root, "nsubj")
+    comp = _child(root, "ccomp")
     if subj is None or comp is None or subj.i > root.i or comp.i < root.i:
         return None
     if subj.lower_ in ("he", "she", "it", "they", "we", "i", "this", "that"):
