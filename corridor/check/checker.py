@@ -9,10 +9,12 @@ import numpy as np
 
 from ..embed import Embedder, get_embedder, text_hash
 from ..store.base import SearchFilters, SentenceHit
-from .evidence import EvidenceStore, Unit, build_units, retrieve, with_claim_names
+from .evidence import EvidenceStore, Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare, named_anywhere
 from .judge import Judge, Judgement, load_judge
+from .posts import as_read
+from .reading import with_claim_names
 from .verdict import SUPPORT_AT, Verdict, aggregate, combine
 
 __all__ = ["Checker", "split_claim"]
@@ -105,11 +107,14 @@ class Checker:
         return combine(claim, verdicts)
 
     def _check_one(self, claim: str, filters: SearchFilters | None = None) -> Verdict:
-        facts = claim_facts(claim)
-        vector = self.embedder.embed([claim])[0]
-        hits = retrieve(self.store, claim, vector, self.embedder.model_id, facts,
+        # the statement is read without what a post adds to it ("BREAKING:", flags,
+        # hashtags); the verdict keeps the claim as it was given
+        text = as_read(claim)
+        facts = claim_facts(text)
+        vector = self.embedder.embed([text])[0]
+        hits = retrieve(self.store, text, vector, self.embedder.model_id, facts,
                         filters or SearchFilters())
-        judged = self.judge_units(claim, facts, vector, hits)
+        judged = self.judge_units(text, facts, vector, hits)
         return aggregate(claim, judged, self.judge.version, self._unnamed(facts, judged))
 
     def _unnamed(self, facts: Facts,

@@ -11,10 +11,8 @@ and pairs of candidates that each bring part of the claim are judged together
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Protocol
 
 import numpy as np
@@ -24,18 +22,12 @@ from ..store.base import (
     FactStore,
     SearchFilters,
     SentenceHit,
-    SentenceMention,
-    SentenceRecord,
     SentenceStore,
     StoredDocument,
 )
-from .facts import EntityRef, Facts, evidence_facts
-from .features import entity_present, written
-
-#: a date phrase that names its day only relative to the article's date
-_RELATIVE = re.compile(r"(?:(?:on|last|this|next)\s+)?(?:today|yesterday|tomorrow|tonight|"
-                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                       r"(?:\s+(?:morning|afternoon|evening|night))?", re.IGNORECASE)
+from .facts import Facts, evidence_facts
+from .features import entity_present
+from .reading import model_readings
 
 
 class EvidenceStore(SentenceStore, FactStore, Protocol):
@@ -44,7 +36,7 @@ class EvidenceStore(SentenceStore, FactStore, Protocol):
 
     def get_document(self, doc_id: str) -> StoredDocument: ...
 
-__all__ = ["Candidate", "Unit", "build_units", "reading", "retrieve", "with_claim_names"]
+__all__ = ["Candidate", "EvidenceStore", "Unit", "build_units", "retrieve"]
 
 #: how many fused candidates are judged
 CANDIDATES = 14
@@ -136,101 +128,6 @@ def retrieve(
     return picked
 
 
-def _participant_refs(store: EvidenceStore, records: dict[tuple[str, int], SentenceRecord],
-                      cache: dict[str, EntityRef | None]) -> None:
-    """Add event participants as mentions (the record resolves "he" to a person)."""
-    for rec in records.values():
-        named = {m.entity_id for m in rec.mentions}
-        for ev in rec.events:
-            for pid in ev.participants:
-                if pid in named:
-                    continue
-                if pid not in cache:
-                    ent = store.find_entity(pid)
-                    cache[pid] = EntityRef(ent.id, ent.type, ent.name) if ent else None
-                ref = cache[pid]
-                if ref is not None:
-                    rec.mentions.append(SentenceMention(ref.id, ref.label, ref.name, None, -1,
-                                                        -1))
-                    named.add(pid)
-
-
-_OPENING_PRONOUN = re.compile(r"(?:He|She)\b")
-
-
-def reading(hit: SentenceHit, record: SentenceRecord | None) -> str | None:
-    """The sentence as the model reads it, when the record adds something the words do
-    not say (``None`` otherwise): the day a relative date phrase stands for, as
-    extraction resolved it from the article's date ("today (11 November 2025)"), and
-    the one person an opening "He"/"She" is, when the record makes them the event's
-    participant ("He (Qin Gang) also thanked ..."). The model reads words only; these
-    are the record's, and they let it compare the claim's days and names. (Names after
-    titles, "the President (Arif Alvi)", were tried: no better on claims about the seed
-    articles, and fewer gold sentences cited.)"""
-    if record is None:
-        return None
-    text = hit.text
-    adds: list[tuple[int, str]] = []
-    for e in record.events:
-        phrase = (e.date_phrase or "").strip()
-        if not (e.date and phrase and _RELATIVE.fullmatch(phrase)):
-            continue
-        try:
-            day = date.fromisoformat(e.date[:10])
-        except ValueError:
-            continue
-        at = text.find(phrase)
-        if at >= 0:
-            adds.append((at + len(phrase), f" ({day.day} {day:%B} {day.year})"))
-    # participants the sentence does not name (``_participant_refs`` adds them as mentions
-    # without offsets, under the entity's name: the record's reading of "he")
-    unnamed = [m.text for m in record.mentions
-               if m.start < 0 and (m.entity_id or "").startswith("person:")
-               and m.text not in text]
-    opening = _OPENING_PRONOUN.match(text)
-    if opening and len(set(unnamed)) == 1:
-        adds.append((opening.end(), f" ({unnamed[0]})"))
-    return _insert(text, adds) if adds else None
-
-
-def with_claim_names(text: str, claim: Facts) -> str:
-    """``text`` with the claim's name for a body, place or programme that the text
-    writes another way the lexicon knows ("BRI (Belt and Road Initiative)", "Xizang
-    (Tibet)"): the record's identification, which the model cannot make from the words.
-    Countries (written the same nearly everywhere) and people are left as written."""
-    from ..domain import load_pack
-
-    pack = load_pack()
-    adds: list[tuple[int, str]] = []
-    for ref in claim.entities:
-        entry = pack.entities.get(ref.id or "")
-        if entry is None or entry.kind == "country" or (ref.id or "").startswith("person:"):
-            continue
-        if _written(ref.name, text) is not None:
-            continue
-        for form in sorted({*entry.aliases, *entry.acronyms, entry.name}, key=len,
-                           reverse=True):
-            at = _written(form, text)
-            if form != ref.name and at is not None:
-                adds.append((at + len(form), f" ({ref.name})"))
-                break
-    return _insert(text, adds)
-
-
-def _written(form: str, text: str) -> int | None:
-    """Where ``form`` (two characters or more) is first written in ``text``."""
-    m = next(written(form, text), None) if len(form) >= 2 else None
-    return m.start() if m else None
-
-
-def _insert(text: str, adds: list[tuple[int, str]]) -> str:
-    """``text`` with each ``(offset, words)`` put in at its offset (taken last to first,
-    so that the earlier offsets hold)."""
-    for at, add in sorted(set(adds), reverse=True):
-        text = text[:at] + add + text[at:]
-    return text
-
-
 def build_units(
     store: EvidenceStore, claim: Facts, hits: Sequence[SentenceHit],
     sims: dict[tuple[str, int], float],
@@ -240,12 +137,7 @@ def build_units(
     previous = {s.key: s for s in store.get_sentences(prev_keys)}
     all_keys = [h.key for h in hits] + list(previous)
     records = store.sentence_records(all_keys)
-    _participant_refs(store, records, {})
-    readings: dict[tuple[str, int], str] = {}
-    for h in [*hits, *previous.values()]:
-        read = reading(h, records.get(h.key))
-        if read is not None:
-            readings[h.key] = read
+    readings = model_readings(store, claim, [*hits, *previous.values()], records)
     units: list[Unit] = []
     for h in hits:
         sim = sims.get(h.key, 0.0)

@@ -197,6 +197,13 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
         and not any(k <= u.keys for k in refuting_parts))]
     sup = [(u, j) for u, j in sup if len(u.sentences) == 1
            or not any(k <= u.keys for k in value_refuted)]
+    # ... nor a unit whose support is weaker than the model's refutation of one of its
+    # sentences read alone (the context added no more than a lean: "expressed concern
+    # over the G-20 events" read with the sentence before it as "praised" them)
+    alone_refutes = [(u.keys, j.p_refutes) for u, j in judged
+                     if len(u.sentences) == 1 and j.label == "refutes"]
+    sup = [(u, j) for u, j in sup if len(u.sentences) == 1
+           or not any(k <= u.keys and p > j.p_supports for k, p in alone_refutes)]
     # an article that never names a person of the claim cannot support it (a report of
     # the President's talks says nothing of who accompanied him)
     silent = [(u, j) for u, j in sup if any(d in unnamed for d in u.docs)]

@@ -103,6 +103,23 @@ def test_a_contradiction_read_from_the_context_sentence_does_not_beat_the_senten
     assert aggregate(CLAIM, [judged[0], (pair, named)], "test").verdict == "REFUTED"
 
 
+def test_a_support_read_in_context_is_no_stronger_than_the_sentence_alone_refuting_it(
+        ) -> None:
+    # the sentence alone is read as a contradiction; with the sentence before it, the
+    # model leans to support, less surely: the context adds no more than a lean
+    before = _unit(0, "The minister toured the port on Monday.")
+    sentence = _unit(1, "He expressed concern over the dredging plan of the authority.")
+    pair = Unit(before.sentences + sentence.sentences, before.cited + sentence.cited, 0.8,
+                Facts(analyse_text(before.sentences[0].text + " " + sentence.sentences[0].text)),
+                context={before.sentences[0].key})
+    judged = [(sentence, _judged("refutes", 0.25, 0.66)),
+              (pair, _judged("supports", 0.56, 0.4))]
+    assert aggregate(CLAIM, judged, "test").verdict != "SUPPORTED"
+    # a surer reading in context stands (it is what the sentence before settles)
+    judged[1] = (pair, _judged("supports", 0.8, 0.15))
+    assert aggregate(CLAIM, judged, "test").verdict == "SUPPORTED"
+
+
 def test_an_article_that_never_names_a_person_of_the_claim_does_not_support_it() -> None:
     claim = "Port director Ayesha Khan approved the dredging plan."
     unit = _unit(0, "The harbour authority approved the dredging plan.")
