@@ -91,8 +91,15 @@ _TITLE_WORDS = frozenset([
 ])
 
 
+def fold(text: str) -> str:
+    """``text`` without its accents, for comparing names: "Noël" is "Noel", "Erdoğan"
+    is "Erdogan" (news in English writes a name both ways)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
 def _name_tokens(name: str) -> set[str]:
-    return {t.lower() for t in _NAME_TOKEN.findall(name)} - _TITLE_WORDS - STOPWORDS
+    return {t.lower() for t in _NAME_TOKEN.findall(fold(name))} - _TITLE_WORDS - STOPWORDS
 
 
 def written(form: str, text: str) -> Iterator[re.Match[str]]:
@@ -103,7 +110,8 @@ def written(form: str, text: str) -> Iterator[re.Match[str]]:
 
 
 def _found_in_text(forms: Sequence[str], text: str) -> bool:
-    return any(next(written(f, text), None) is not None for f in forms)
+    text = fold(text)
+    return any(next(written(fold(f), text), None) is not None for f in forms)
 
 
 def entity_present(ref: EntityRef, ev: Facts) -> bool:
@@ -131,6 +139,7 @@ def named_anywhere(ref: EntityRef, ids: set[str], text: str) -> bool:
     words = {w for w in words if len(w) >= 2}
     if not words:
         return True
+    text = fold(text)
     if any(re.search(rf"(?<![\w-]){re.escape(w)}(?!\w)", text, re.IGNORECASE) for w in words):
         return True  # "Riddick-based" names Riddick
     # a name spelt another way ("Hickman" for "Hickam"): a long word of it nearly written,
@@ -737,8 +746,9 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
     b = _TOKEN.findall(unicodedata.normalize("NFC", ev.text.text[ev.focus_start:]))
     if not a or not b:
         return
-    sm = difflib.SequenceMatcher(None, [t.lower() for t in a], [t.lower() for t in b],
-                                 autojunk=False)
+    # compared without case or accents: "Noël" against "Noel" is one name written two ways
+    la, lb = [fold(t).lower() for t in a], [fold(t).lower() for t in b]
+    sm = difflib.SequenceMatcher(None, la, lb, autojunk=False)
     if sm.ratio() < COPY_RATIO:
         return
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -752,8 +762,8 @@ def _substitutions(claim: Facts, ev: Facts, out: list[Finding]) -> None:
               and all(_is_name(t) for t in mine) and all(_is_name(t) for t in theirs)
               # a name the other text also writes was moved, not replaced ("Pakistan
               # and China" against "China and Pakistan")
-              and not {t.lower() for t in mine} & {t.lower() for t in b}
-              and not {t.lower() for t in theirs} & {t.lower() for t in a}
+              and not set(la[i1:i2]) & set(lb)
+              and not set(lb[j1:j2]) & set(la)
               # a capital at the start of a sentence is a name only if the record says so
               and (i1 > 0 or _is_entity(" ".join(mine), claim))):
             out.append(Finding("name", "mismatch", " ".join(mine), " ".join(theirs)))

@@ -286,8 +286,41 @@ def _roman(toks: list[tuple[str, int, int]], i: int) -> Ordinal | None:
     return None
 
 
+def _title_case(toks: list[tuple[str, int, int]]) -> bool:
+    """Is the text a headline in title case (most of its longer words capitalised)?"""
+    words = [t for t, _, _ in toks if len(t) >= 4 and t[:1].isalpha()]
+    return bool(words) and sum(t[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _opens_a_name(toks: list[tuple[str, int, int]], i: int, title_case: bool) -> bool:
+    """A capitalised ordinal word followed by two or more capitalised words, none of
+    them a thing a series counts, begins a name ("First Motion Picture Unit"); outside
+    a headline in title case ("Ports Hold Fourth Council Talks") and unless the name is
+    a meeting's ("Fourth Harbour Council Meeting" is a count)."""
+    if title_case or not toks[i][0][:1].isupper():
+        return False
+    run = []
+    for t, _, _ in toks[i + 1:i + 7]:
+        if not (t[:1].isupper() and t[:1].isalpha()):
+            break
+        run.append(t.lower())
+    return len(run) >= 2 and not any(t in _SERIES_NOUNS for t in run)
+
+
+#: what an ordinal counts when it is no name: "Fourth Meeting", "Ninth Asian Winter Games"
+_SERIES_NOUNS = frozenset({
+    "meeting", "meetings", "session", "sessions", "round", "summit", "conference", "dialogue",
+    "edition", "anniversary", "plenum", "plenary", "forum", "congress", "visit", "term",
+    "phase", "stage", "review", "talks", "consultation", "consultations", "games", "meet",
+    "ceremony", "expo", "exhibition", "festival", "joint", "working", "asian", "annual",
+    "strategic", "high-level", "ministerial", "trilateral", "bilateral", "international",
+    "national", "world", "five-year", "plan", "general", "regular", "special", "extraordinary",
+})
+
+
 def _ordinals(toks: list[tuple[str, int, int]]) -> list[Ordinal]:
     out = []
+    title_case = _title_case(toks)
     for i, (tok, start, _end) in enumerate(toks):
         low = tok.lower()
         roman = _roman(toks, i)
@@ -302,6 +335,8 @@ def _ordinals(toks: list[tuple[str, int, int]]) -> list[Ordinal]:
             continue
         if low == "third" and i + 1 < len(toks) and toks[i + 1][0].lower() in _THIRD_IDIOMS:
             continue  # "third parties", "third countries": others, not a count
+        if _opens_a_name(toks, i, title_case):
+            continue  # "First Motion Picture Unit", "Second Thomas Shoal": a name
         # "the first time", "first of all" are not counts of an event
         out.append(Ordinal(value, _next_noun(toks, i), tok, start))
     return out
@@ -318,7 +353,8 @@ def _dates(text: str) -> list[DateMention]:
         rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{months})\b",
         rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b",
         r"\b(?P<y>\d{4})-(?P<mm>\d{2})-(?P<d>\d{2})\b",
-        r"\b(?P<y>(?:19|20)\d{2})\b",
+        # a decade ("the 1970's", "1970s") is no year
+        r"\b(?P<y>(?:19|20)\d{2})\b(?!\s?['’]s\b)",
     )
     for pat in patterns:
         for m in re.finditer(pat, text, flags=re.IGNORECASE):

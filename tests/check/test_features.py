@@ -364,3 +364,32 @@ def test_years_of_relations_are_counted_by_an_anniversary() -> None:
     found = _findings("The two countries mark 45 years of diplomatic relations.",
                       "Events will mark the 40th anniversary of diplomatic relations.")
     assert ("number", "mismatch", "45", "40th anniversary") in found
+
+
+def test_a_name_written_with_or_without_its_accents_is_the_same_name() -> None:
+    found = _findings("The Ferry Act is a 1930 law drafted by Noel Aubert.",
+                      "The Ferry Act is a 1930 maritime law drafted by Noël Aubert.")
+    assert not any(status == "mismatch" for _k, status, *_ in found)
+    assert ("person", "match", "Noel Aubert", None) in found or not any(
+        k == "name" for k, *_ in found)
+    # another name in its place is still a substitution
+    found = _findings("The Ferry Act is a 1930 law drafted by Noel Lamarre.",
+                      "The Ferry Act is a 1930 maritime law drafted by Noël Aubert.")
+    assert any(k == "name" and status == "mismatch" for k, status, *_ in found)
+    assert named_anywhere(EntityRef(None, "PERSON", "Noel Aubert"), set(),
+                          "The act was drafted by Noël Aubert in 1930.")
+
+
+def test_a_decade_is_no_year() -> None:
+    assert analyse_text("Dockside jazz took shape in the early 1970's.").dates == []
+    assert analyse_text("Dockside jazz took shape in the 1970s.").dates == []
+    assert [d.year for d in analyse_text("The quay opened in 1970.").dates] == [1970]
+
+
+def test_an_ordinal_that_begins_a_name_counts_nothing() -> None:
+    assert analyse_text("First Harbour Pilot Unit trained 40 pilots.").ordinals == []
+    # a count of a meeting, also in capitals, and in a headline in title case
+    for text in ("Fourth Harbour Council Meeting held in Lisbon, officials said.",
+                 "Ports Hold Fourth Harbour Council Talks In Lisbon",
+                 "The envoy attended the first harbour council meeting."):
+        assert [o.value for o in analyse_text(text).ordinals] in ([4], [1]), text
