@@ -393,3 +393,11 @@ def test_an_ordinal_that_begins_a_name_counts_nothing() -> None:
                  "Ports Hold Fourth Harbour Council Talks In Lisbon",
                  "The envoy attended the first harbour council meeting."):
         assert [o.value for o in analyse_text(text).ordinals] in ([4], [1]), text
+
+
+def test_allowed_and_prohibited_are_opposites_in_a_copied_sentence() -> None:
+    found = _findings("Night shipping rose where night berthing isn't prohibited.",
+                      "Night shipping rose where night berthing isn't allowed.")
+    assert any(k == "polarity" and status == "mismatch" for k, status, *_ in found)
+    assert ("action", "mismatch", "bans", "allows") in _findings(
+        "The harbour board bans night shipping.", "The harbour board allows night shipping.")
