@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..store.base import SentenceHit, SentenceMention, SentenceRecord
 from .facts import EntityRef, Facts
-from .features import written
+from .features import _TITLE_WORDS, written
 
 if TYPE_CHECKING:
     from .evidence import EvidenceStore
@@ -45,9 +45,11 @@ def model_readings(store: EvidenceStore, claim: Facts, hits: Sequence[SentenceHi
     _participant_refs(store, records, {})
     speakers = _speakers(store, hits, records)
     sides = _the_two_sides(store, claim, hits)
+    titled = _titled_forms(store, claim, hits)
     out: dict[tuple[str, int], str] = {}
     for h in hits:
-        read = reading(h, records.get(h.key), claim, speakers.get(h.key))
+        read = reading(h, records.get(h.key), claim, speakers.get(h.key),
+                       titled.get(h.doc_id))
         if h.key in sides:
             read = _with_parties(read or h.text, sides[h.key])
         if read is not None:
@@ -214,7 +216,8 @@ def _with_parties(text: str, parties: str) -> str:
 
 
 def reading(hit: SentenceHit, record: SentenceRecord | None,
-            claim: Facts | None = None, speaker: EntityRef | None = None) -> str | None:
+            claim: Facts | None = None, speaker: EntityRef | None = None,
+            forms: dict[str, str] | None = None) -> str | None:
     """The sentence as the model reads it, when the record adds something the words do
     not say (``None`` otherwise): the day a relative date phrase stands for, as
     extraction resolved it from the article's date ("today (11 November 2025)"), and
@@ -253,9 +256,10 @@ def reading(hit: SentenceHit, record: SentenceRecord | None,
             m.entity_id for m in record.mentions if m.start >= 0} else None
     if opening and who is not None:
         ref = _claim_ref(who.id or "", claim) if claim else None
-        adds.append((opening.end(), f" ({ref.name if ref else who.name})"))
+        name = (forms or {}).get(ref.name, ref.name) if ref else who.name
+        adds.append((opening.end(), f" ({name})"))
     if claim is not None:
-        adds.extend(_claim_forms(hit, record, claim))
+        adds.extend(_claim_forms(hit, record, claim, forms or {}))
     return _insert(text, adds) if adds else None
 
 
@@ -275,7 +279,8 @@ def _claim_ref(entity_id: str, claim: Facts) -> EntityRef | None:
     return None
 
 
-def _claim_forms(hit: SentenceHit, record: SentenceRecord, claim: Facts) -> list[tuple[int, str]]:
+def _claim_forms(hit: SentenceHit, record: SentenceRecord, claim: Facts,
+                 forms: dict[str, str]) -> list[tuple[int, str]]:
     """The claim's name put after a mention the record ties to the same entity but the
     sentence writes another way: a title standing for its holder ("The President
     (Alvi) said"), a body's full name for the claim's acronym ("China Pakistan Economic
@@ -297,10 +302,70 @@ def _claim_forms(hit: SentenceHit, record: SentenceRecord, claim: Facts) -> list
         entry = entities.get(ref.id or "")
         if (entry is not None and entry.kind == "country") or len(ref.name) < 2:
             continue
-        if _written(ref.name, hit.text) is not None:
+        form = forms.get(ref.name, ref.name)
+        if _written(form, hit.text) is not None:
             continue
-        adds.append((m.end - hit.start, f" ({ref.name})"))
+        adds.append((m.end - hit.start, f" ({form})"))
     return adds
+
+
+#: a word of a title that names no office of its own ("IDCPC chief", "party boss")
+_HEAD_WORDS = frozenset({"chief", "head", "boss", "leader", "top", "senior", "top-level"})
+#: a title's abbreviations as posts and headlines write them
+_TITLE_ABBREVIATIONS = {"fm": "foreign minister", "pm": "prime minister",
+                        "info": "information", "cm": "chief minister", "def": "defence",
+                        "amb": "ambassador", "pres": "president", "min": "minister"}
+_TITLE_TOKEN = re.compile(r"[\w'’.-]+")
+
+
+def _claim_title(claim: Facts, ref: EntityRef) -> str | None:
+    """The title the claim writes before a person's name ("FM" in "says FM Qin Gang",
+    "Info Minister" in "Info Minister Tarar"): the capitalised or title words right
+    before the name, at most three."""
+    text = claim.text.text
+    at = text.find(ref.name)
+    if at <= 0 or not (ref.id or "").startswith("person:"):
+        return None
+    words = _TITLE_TOKEN.findall(text[:at])
+    title: list[str] = []
+    for w in reversed(words[-3:]):
+        if not (w[:1].isupper() or w.lower() in _HEAD_WORDS or w.lower() in _TITLE_WORDS):
+            break
+        title.insert(0, w)
+    if title and text[:at].rstrip().endswith((",", ":", ";", ".")):
+        return None  # "..., Tarar": the words before belong to another clause
+    return " ".join(title) or None
+
+
+def _title_stated(title: str, article: str) -> bool:
+    """Does the article write every word of ``title`` (abbreviations spelt out; a head
+    word such as "chief" stands for any office)?"""
+    low = article.lower()
+    for w in title.split():
+        word = _TITLE_ABBREVIATIONS.get(w.lower().strip("."), w.lower())
+        if word in _HEAD_WORDS:
+            continue
+        if not all(re.search(rf"(?<!\w){re.escape(x)}", low) for x in word.split()):
+            return False
+    return True
+
+
+def _titled_forms(store: EvidenceStore, claim: Facts,
+                  hits: Sequence[SentenceHit]) -> dict[str, dict[str, str]]:
+    """For each article of ``hits``: the claim's person names that the model reads with
+    the claim's title ("FM Qin Gang" for "Qin Gang"), where the article itself gives that
+    title. The model reads a title of the claim that the evidence leaves out as another
+    party ("FM Qin Gang said ..." against "Qin Gang said ...": p 0.95 refutes); a title
+    the article never gives is left for the record and the model to judge."""
+    titles = {ref.name: t for ref in claim.entities if (t := _claim_title(claim, ref))}
+    if not titles:
+        return {}
+    out: dict[str, dict[str, str]] = {}
+    for doc_id in {h.doc_id for h in hits}:
+        article = store.get_document(doc_id).text
+        out[doc_id] = {name: f"{title} {name}" for name, title in titles.items()
+                       if _title_stated(title, article)}
+    return out
 
 
 def with_claim_names(text: str, claim: Facts) -> str:

@@ -128,3 +128,24 @@ def test_the_two_sides_are_read_as_the_claims_two_parties_the_article_is_about(
     # a claim about another pair: the article's two sides are not theirs
     read = _model_texts(tmp_path / "other", "Odile Brandt and Ana Lima agreed to meet again.")
     assert read[5] == "The two sides agreed to meet again in May."
+
+
+def test_a_person_is_read_with_the_claims_title_when_the_article_gives_it(
+        tmp_path: Path) -> None:
+    read = _model_texts(tmp_path, "Foreign Minister Brandt says Portugal is committed to "
+                                  "the Atlantic Ports Programme")
+    assert read[3] == ("Welcoming the Trade Minister, Brandt (Foreign Minister Brandt) said "
+                       "ties were strong.")
+    assert read[1].startswith("The Foreign Minister (Foreign Minister Brandt) said")
+    # a title the article never gives is not read into it
+    read = _model_texts(tmp_path / "other", "Governor Brandt says Portugal is committed to "
+                                            "the Atlantic Ports Programme")
+    assert read[3] == "Welcoming the Trade Minister, Brandt said ties were strong."
+
+
+def test_a_posts_abbreviated_title_is_the_title_spelt_out() -> None:
+    from corridor.check.reading import _title_stated
+
+    article = "Foreign Minister Odile Brandt met the Chief of the Harbour Board."
+    assert _title_stated("FM", article) and _title_stated("Harbour Board chief", article)
+    assert not _title_stated("PM", article)
