@@ -13,7 +13,8 @@ label is known:
 - SUPPORTS: C itself; the parties of a symmetric action swapped ("A met B" ->
   "B met A"); and, for every value edit, the *same* edit made on both sides
   (so a claim's wording alone never gives its label away: the FEVER-Symmetric
-  lesson).
+  lesson); C against S with an added detail, the mirror of the not-enough-info
+  kind below (``unstated-mirror``: evidence that says more still supports).
 - NOT_ENOUGH_INFO: C with an added detail the sentence does not state (a
   venue, a weekday, an amount); S hedged ("is expected to sign") against a
   claim that it happened; a claim drawn from another sentence of the same
@@ -528,7 +529,16 @@ def generate(nlp: Any, articles: list[tuple[str, str]], rng: random.Random,
                 made.append(_pair(o.reduced(rng) or o.text, evidence, "NOT_ENOUGH_INFO",
                                   "other-sentence", aid, context))
             rng.shuffle(made)
-            yield from made[:per_sentence]
+            kept = made[:per_sentence]
+            yield from kept
+            if any(r["source"] == "contrast:unstated" for r in kept):
+                # the mirror: the same kind of detail on the evidence's side, the claim
+                # stated (an evidence that says more still supports; without it the model
+                # read any appended detail as not enough info, whichever side had it); its
+                # own seeded generator, so that the other pairs stay as they were
+                more = add_detail(evidence, s, pools, random.Random(f"{aid}:{i}"))
+                if more:
+                    yield _pair(claim, more, "SUPPORTS", "unstated-mirror", aid, context)
             yield from reworded_pairs(s, claim, evidence, aid, context)
             yield from headline_pairs(s, evidence, aid, context, pools)
 
