@@ -260,7 +260,24 @@ def reading(hit: SentenceHit, record: SentenceRecord | None,
         adds.append((opening.end(), f" ({name})"))
     if claim is not None:
         adds.extend(_claim_forms(hit, record, claim, forms or {}))
+        adds.extend(_claim_numbers(text, claim))
     return _insert(text, adds) if adds else None
+
+
+def _claim_numbers(text: str, claim: Facts) -> list[tuple[int, str]]:
+    """The claim's figure after a count the sentence writes in words ("a dozen (12)
+    documents", "twelve (12)"): the record reads the words as the number, the model
+    does not (it took "signed a dozen agreements" as contradicting "signed 12")."""
+    from .text import analyse_text
+
+    wanted = {q.value: q.text for q in claim.text.quantities if any(c.isdigit() for c in q.text)}
+    if not wanted:
+        return []
+    adds = []
+    for q in analyse_text(text).quantities:
+        if q.value in wanted and not any(c.isdigit() for c in q.text):
+            adds.append((q.start + len(q.text), f" ({wanted[q.value]})"))
+    return adds
 
 
 def _claim_ref(entity_id: str, claim: Facts) -> EntityRef | None:

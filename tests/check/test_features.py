@@ -401,3 +401,8 @@ def test_allowed_and_prohibited_are_opposites_in_a_copied_sentence() -> None:
     assert any(k == "polarity" and status == "mismatch" for k, status, *_ in found)
     assert ("action", "mismatch", "bans", "allows") in _findings(
         "The harbour board bans night shipping.", "The harbour board allows night shipping.")
+
+
+def test_dozens_are_multiplied_out() -> None:
+    assert [q.value for q in analyse_text("Two dozen pilots joined.").quantities] == [24]
+    assert [q.value for q in analyse_text("A dozen pilots joined.").quantities] == [12]

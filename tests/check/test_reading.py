@@ -149,3 +149,16 @@ def test_a_posts_abbreviated_title_is_the_title_spelt_out() -> None:
     article = "Foreign Minister Odile Brandt met the Chief of the Harbour Board."
     assert _title_stated("FM", article) and _title_stated("Harbour Board chief", article)
     assert not _title_stated("PM", article)
+
+
+def test_a_count_written_in_words_is_read_with_the_claims_figure() -> None:
+    from corridor.check.facts import claim_facts
+    from corridor.store.base import SentenceMention
+
+    hit = SentenceHit("d", 2, 200, 270, "The two ports signed over a dozen charters on ferries.")
+    record = SentenceRecord("d", 2, [SentenceMention(None, "ORG", "ports", None, 208, 213)])
+    claim = claim_facts("The ports signed more than 12 charters.")
+    assert reading(hit, record, claim) == (
+        "The two ports signed over a dozen (12) charters on ferries.")
+    # figures written as figures, or another count: read as written
+    assert reading(hit, record, claim_facts("The ports signed 14 charters.")) is None
