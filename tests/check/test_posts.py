@@ -25,3 +25,12 @@ def test_attribution_hedges_and_other_scripts_are_the_claims_own() -> None:
     # nothing but a post's trimmings: there is no statement to take it from
     assert as_read("\U0001F1F5\U0001F1F0 \U0001F1E8\U0001F1F3") == (
         "\U0001F1F5\U0001F1F0 \U0001F1E8\U0001F1F3")
+
+
+def test_a_headlines_verbs_are_read_as_plain_words() -> None:
+    assert as_read("Harbour board slams port fees") == "Harbour board criticises port fees"
+    assert as_read("Ports, ferries nix safety accord") == "Ports, ferries reject safety accord"
+    assert as_read("Council Mulls New Quay") == "Council Considers New Quay"
+    # words that are ordinary English elsewhere stay
+    assert as_read("The hail storm hit the quay") == "The hail storm hit the quay"
+    assert as_read("The envoy came back to the port") == "The envoy came back to the port"
