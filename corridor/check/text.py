@@ -504,6 +504,27 @@ def _venues(text: str) -> list[tuple[str, int, str]]:
     return out
 
 
+#: things listed one by one under the same noun: "a growth corridor, an innovation
+#: corridor, ... and an open corridor"
+_ENUMERATION = re.compile(
+    r"\b(?:a|an)\s+(?:[\w’'-]+\s+){0,2}?([a-z]{3,})"
+    r"(?:,\s+(?:a|an)\s+(?:[\w’'-]+\s+){0,2}?\1\b)+,?\s+and\s+(?:a|an)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?\1\b")
+
+
+def _enumerations(text: str) -> list[Quantity]:
+    """A count stated by listing: three or more things named one by one under the same
+    noun are that many of it ("a growth corridor, ..., and an open corridor": five
+    corridors), which a claim's "four corridors" can be held against."""
+    out = []
+    for m in _ENUMERATION.finditer(text):
+        noun = m.group(1)
+        n = len(re.findall(rf"\b{noun}\b", m.group(0)))
+        if n >= 3:
+            out.append(Quantity(n, stem(noun), m.group(0), m.start()))
+    return out
+
+
 _FUTURE = re.compile(r"\b(?:will|shall|would be held|to be held|next|upcoming|forthcoming|"
                      r"plans? to|is set to|are set to|scheduled)\b", re.IGNORECASE)
 
@@ -514,7 +535,7 @@ def analyse_text(text: str) -> TextFacts:
     dates = _dates(text)
     in_date = [(d.start, d.start + len(d.text)) for d in dates]
     quantities = [q for q in _quantities(text, toks)
-                  if not any(s <= q.start < e for s, e in in_date)]
+                  if not any(s <= q.start < e for s, e in in_date)] + _enumerations(text)
     return TextFacts(
         text=text,
         words=content_words(text),

@@ -406,3 +406,15 @@ def test_allowed_and_prohibited_are_opposites_in_a_copied_sentence() -> None:
 def test_dozens_are_multiplied_out() -> None:
     assert [q.value for q in analyse_text("Two dozen pilots joined.").quantities] == [24]
     assert [q.value for q in analyse_text("A dozen pilots joined.").quantities] == [12]
+
+
+def test_things_listed_one_by_one_are_counted() -> None:
+    evidence = ("The ports agreed to build a grain terminal, a ferry terminal, a fuel terminal "
+                "and an ore terminal by 2030.")
+    assert ("number", "mismatch") in {
+        (k, status) for k, status, *_ in _findings(
+            "The ports agreed to build three terminals by 2030.", evidence)}
+    assert ("number", "match", "four", None) in _findings(
+        "The ports agreed to build four terminals by 2030.", evidence)
+    # two things are no list to count, nor are things under different nouns
+    assert analyse_text("They built a grain terminal and a ferry pier.").quantities == []
