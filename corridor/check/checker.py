@@ -13,6 +13,7 @@ from .evidence import EvidenceStore, Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare, named_anywhere
 from .judge import Judge, Judgement, load_judge
+from .order import check_order, ordering
 from .posts import as_read
 from .reading import with_claim_names
 from .verdict import SUPPORT_AT, Verdict, aggregate, combine
@@ -100,6 +101,14 @@ class Checker:
         """The verdict on ``claim``; a compound claim ("X met Y, and Z signed W") is
         checked part by part: refuted when a part is, supported when all are."""
         claim = " ".join(claim.split())
+        order = ordering(as_read(claim))
+        if order is not None:
+            # "X took place before Y": the two events dated by the record, when it can
+            settled = check_order(self.store, claim, order, self.embedder.embed,
+                                  self.embedder.model_id, filters or SearchFilters(),
+                                  self.judge.version)
+            if settled is not None:
+                return settled
         parts = split_claim(claim)
         if len(parts) == 1:
             return self._check_one(claim, filters)

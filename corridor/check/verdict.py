@@ -35,7 +35,7 @@ from .evidence import Unit
 from .judge import UNNAMED_REFUTE_AT, VETO_MISMATCH, Judgement
 
 __all__ = ["REFUTE_AT", "SUPPORT_AT", "UNNAMED_REFUTE_AT", "Cited", "Verdict", "aggregate",
-           "attribution", "combine"]
+           "attribution", "cite", "combine"]
 
 SUPPORT_AT = 0.5
 REFUTE_AT = 0.5
@@ -122,14 +122,14 @@ def _attr_of(unit: Unit) -> str:
     return "; ".join(seen)
 
 
-def _cite(hit: SentenceHit, stance: str, p: float) -> Cited:
+def cite(hit: SentenceHit, stance: str, p: float) -> Cited:
     return Cited(doc_id=hit.doc_id, start=hit.start, end=hit.end, sentence=hit.text,
                  stance=stance, probability=round(p, 3), title=hit.title, source=hit.source,
                  published=hit.published, url=hit.url, attribution=attribution(hit))
 
 
 def _cites(unit: Unit, stance: str, p: float) -> list[Cited]:
-    return [_cite(s, "context" if s.key in unit.context else stance, p) for s in unit.cited]
+    return [cite(s, "context" if s.key in unit.context else stance, p) for s in unit.cited]
 
 
 def _findings(j: Judgement) -> list[dict[str, str | None]]:
