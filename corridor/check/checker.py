@@ -124,7 +124,29 @@ class Checker:
         hits = retrieve(self.store, text, vector, self.embedder.model_id, facts,
                         filters or SearchFilters())
         judged = self.judge_units(text, facts, vector, hits)
-        return aggregate(claim, judged, self.judge.version, self._unnamed(facts, judged))
+        return aggregate(claim, judged, self.judge.version, self._unnamed(facts, judged),
+                         self._subject_unnamed(facts, judged))
+
+    def _subject_unnamed(self, facts: Facts,
+                         judged: Sequence[tuple[Unit, Judgement]]) -> frozenset[str]:
+        """The articles read as contradicting the claim that never name its subject: the
+        first person, body, place or project it names ("Saudi Arabia" in "Saudi Arabia
+        joins CPEC"), in any of its forms, in the title or the text. Only an article with
+        a title counts: an untitled fragment may be about a subject named elsewhere (an
+        encyclopedia sentence without its page's name: "He is the drummer of ...")."""
+        if not facts.entities:
+            return frozenset()
+        subject = facts.entities[0]
+        docs = {d for u, j in judged if j.label == "refutes" for d in u.docs}
+        out = set()
+        for doc_id in sorted(docs):
+            doc = self.store.get_document(doc_id)
+            if not doc.title:
+                continue
+            ids = {m.entity_id for m in self.store.document_mentions(doc_id) if m.entity_id}
+            if not named_anywhere(subject, ids, f"{doc.title}\n{doc.text}"):
+                out.add(doc_id)
+        return frozenset(out)
 
     def _unnamed(self, facts: Facts,
                  judged: Sequence[tuple[Unit, Judgement]]) -> dict[str, list[str]]:

@@ -999,6 +999,12 @@ _OPENING_REFERENCE = re.compile(
     r"^(?:(?:He|She|It|They|His|Her|Its|Their)\b|(?:The|This|These)\s+[a-z][\w-]*\b)")
 
 
+def opens_on_reference(text: str) -> bool:
+    """Does ``text`` open on a pronoun or a definite description ("He is ...", "The
+    film stars ...")?"""
+    return bool(_OPENING_REFERENCE.match(text.lstrip()))
+
+
 def open_reference(claim: Facts, ev: Facts) -> bool:
     """Does the evidence open an article on a reference nothing before it resolves?
 
@@ -1014,7 +1020,7 @@ def open_reference(claim: Facts, ev: Facts) -> bool:
     if len(ev.sentences) != 1 or ev.sentences[0].idx != 0:
         return False
     hit = ev.sentences[0]
-    if not _OPENING_REFERENCE.match(hit.text.lstrip()) or _shares_name(claim, ev):
+    if not opens_on_reference(hit.text) or _shares_name(claim, ev):
         return False
     if not hit.title:
         return True

@@ -145,9 +145,12 @@ def _support_reason(j: Judgement) -> str:
 
 
 def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: str,
-              unnamed: dict[str, list[str]] | None = None) -> Verdict:
+              unnamed: dict[str, list[str]] | None = None,
+              subject_unnamed: frozenset[str] = frozenset()) -> Verdict:
     """The verdict for ``claim`` from every judged unit of evidence. ``unnamed``: for an
-    article, the persons of the claim it never names (it cannot support the claim)."""
+    article, the persons of the claim it never names (it cannot support the claim);
+    ``subject_unnamed``: the articles that never name the claim's subject (what they
+    say cannot contradict it unless the record names the difference)."""
     unnamed = unnamed or {}
     # the least evidence that settles the whole claim is cited: evidence naming every
     # entity of the claim first, then a sentence that supports on its own before a
@@ -208,6 +211,11 @@ def aggregate(claim: str, judged: list[tuple[Unit, Judgement]], judge_version: s
     # the President's talks says nothing of who accompanied him)
     silent = [(u, j) for u, j in sup if any(d in unnamed for d in u.docs)]
     sup = [(u, j) for u, j in sup if not any(d in unnamed for d in u.docs)]
+    # ... nor, by the model's reading alone, contradict a claim about someone or
+    # something it never names ("Saudi Arabia joins CPEC" against a report that third
+    # parties are welcome)
+    ref = [(u, j) for u, j in ref if j.main_mismatch() is not None
+           or not (u.docs & subject_unnamed)]
     # a sentence read alone that the model takes as contradicting, with no detail the
     # record can name, is overruled by a reading of it in context that supports
     ref = [(u, j) for u, j in ref if j.main_mismatch() is not None

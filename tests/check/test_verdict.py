@@ -177,3 +177,17 @@ def test_a_year_stated_elsewhere_spares_a_claim_only_where_the_article_is_on_its
     assert aggregate(claim, [refuting, elsewhere(0.2)], "test").verdict == "REFUTED"
     # a sentence about the approval that says 2019: the article states both years
     assert aggregate(claim, [refuting, elsewhere(0.8)], "test").verdict != "REFUTED"
+
+
+def test_an_article_that_never_names_the_subject_does_not_contradict_it_by_reading_alone(
+        ) -> None:
+    claim = "Ruritania joined the dredging plan as a partner."
+    unit = _unit(0, "The harbour authority welcomed partners in the dredging plan.")
+    judged = [(unit, _judged("refutes", 0.1, UNNAMED_REFUTE_AT + 0.05))]
+    assert aggregate(claim, judged, "test").verdict == "REFUTED"
+    assert aggregate(claim, judged, "test",
+                     subject_unnamed=frozenset({"d1"})).verdict == "NOT_ENOUGH_INFO"
+    # a difference the record names still refutes
+    named = _judged("refutes", 0.1, 0.7, [Finding("year", "mismatch", "2019", "2021")])
+    assert aggregate(claim, [(unit, named)], "test",
+                     subject_unnamed=frozenset({"d1"})).verdict == "REFUTED"
