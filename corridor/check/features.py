@@ -85,7 +85,8 @@ class PairFeatures:
 
 # -- entities -----------------------------------------------------------------
 _NAME_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-_TITLE_WORDS = frozenset([
+#: words of an office, not of a name ("President Alvi" is named "Alvi")
+TITLE_WORDS = frozenset([
     "president", "minister", "prime", "premier", "secretary", "ambassador", "chairman",
     "general", "deputy", "vice", "foreign", "state", "councillor"
 ])
@@ -99,7 +100,7 @@ def fold(text: str) -> str:
 
 
 def _name_tokens(name: str) -> set[str]:
-    return {t.lower() for t in _NAME_TOKEN.findall(fold(name))} - _TITLE_WORDS - STOPWORDS
+    return {t.lower() for t in _NAME_TOKEN.findall(fold(name))} - TITLE_WORDS - STOPWORDS
 
 
 def written(form: str, text: str) -> Iterator[re.Match[str]]:
@@ -564,7 +565,7 @@ def _name_words(text: str) -> frozenset[str]:
     for m in _CAPITALISED.finditer(text):
         word = m.group(0)
         low = word.lower()
-        if (low in STOPWORDS or low in _TITLE_WORDS or low in _MONTHS or low in _WEEKDAYS
+        if (low in STOPWORDS or low in TITLE_WORDS or low in _MONTHS or low in _WEEKDAYS
                 or low in _country_words() or len(word) < 3 and not word.isupper()):
             continue
         out.add(word)

@@ -4,8 +4,8 @@ The model reads words only. Extraction knows more: the day "today" stands for,
 who an opening "He" is, which person "The President" is, that "China Pakistan
 Economic Corridor" is the claim's "CPEC", who "the two sides" are. Each is put in
 the sentence, in brackets and in the claim's own words ("The President (Alvi)
-said ...", "The two sides (Pakistan and China) welcomed ..."): the judge, trained
-to read a name of the claim that the evidence does not write as another party,
+said ...", "The two sides (Pakistan and China) welcomed ..."): the judge, which
+reads a name of the claim that the evidence does not write as another party,
 can then compare like with like. The cited sentence is shown as written; only
 the model's input carries these.
 """
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..store.base import SentenceHit, SentenceMention, SentenceRecord
 from .facts import EntityRef, Facts
-from .features import _TITLE_WORDS, written
+from .features import TITLE_WORDS, written
 
 if TYPE_CHECKING:
     from .evidence import EvidenceStore
@@ -346,7 +346,7 @@ def _claim_title(claim: Facts, ref: EntityRef) -> str | None:
     words = _TITLE_TOKEN.findall(text[:at])
     title: list[str] = []
     for w in reversed(words[-3:]):
-        if not (w[:1].isupper() or w.lower() in _HEAD_WORDS or w.lower() in _TITLE_WORDS):
+        if not (w[:1].isupper() or w.lower() in _HEAD_WORDS or w.lower() in TITLE_WORDS):
             break
         title.insert(0, w)
     if title and text[:at].rstrip().endswith((",", ":", ";", ".")):
