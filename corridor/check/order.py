@@ -6,8 +6,8 @@ found on its own (its participants, its kind, its ordinal), dated by the record,
 and the two dates compared. An event's date is the one the record gives it
 (stated, or resolved from its own phrase: "today", "on Monday"); an event an
 article reports as done or under way, with no date of its own, happened no later
-than the day the article was published (a bound, never taken as the event's
-day). When the dates settle the order the verdict cites both sentences; when
+than a week after the day the article was published (a bound, never taken as the
+event's day). When the dates settle the order the verdict cites both sentences; when
 they do not (a date missing, the same day, an event not found), the claim is
 checked as any other.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,9 @@ _KINDS = (("CALL", re.compile(r"\bcall(?:ed)?\b", re.I)),
 _CANDIDATES = 8
 #: a verdict from two dated records: as sure as the record's dates
 ORDER_CONFIDENCE = 0.9
+#: an event reported as done or under way, with no date of its own, happened no later
+#: than this many days after the report ("during his ongoing five-day state visit")
+REPORT_SLACK_DAYS = 7
 
 
 @dataclass
@@ -172,6 +175,7 @@ def _days(hit: SentenceHit, event: SentenceEvent) -> _Dated | None:
             day = date.fromisoformat(hit.published[:10])
         except ValueError:
             return None
-        return _Dated(hit, None, day,
+        # an event under way when reported may go on a few days past the report
+        return _Dated(hit, None, day + timedelta(days=REPORT_SLACK_DAYS),
                       f"reported by {day.day} {day:%B} {day.year}")
     return None
