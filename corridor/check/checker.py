@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..embed import Embedder, get_embedder, text_hash
-from ..store.base import SearchFilters, SentenceHit
+from ..store.base import SearchFilters, SentenceHit, SentenceMention, StoredDocument
 from .evidence import EvidenceStore, Unit, build_units, retrieve
 from .facts import Facts, claim_facts
 from .features import compare, named_anywhere
@@ -29,6 +29,9 @@ _PREP = r"(?:at|in|on|during|with|for|by|to|from|under|between)"
 _BOTH = re.compile(rf"^(?P<head>.+?)\s+both\s+(?P<a>{_PREP}\s+.+?)\s+and\s+"
                    rf"(?P<b>{_PREP}\s+.+?)\s*[.!?]?$", re.IGNORECASE)
 
+
+#: the articles a check has read: document and mentions by document id
+_Articles = dict[str, tuple[StoredDocument, list[SentenceMention]]]
 
 #: a personal pronoun: before any name, it speaks of someone the article leaves unnamed
 _PRONOUN = re.compile(r"(?<![\w-])(?:he|she|him|his|her|hers)(?![\w-])", re.IGNORECASE)
@@ -124,11 +127,22 @@ class Checker:
         hits = retrieve(self.store, text, vector, self.embedder.model_id, facts,
                         filters or SearchFilters())
         judged = self.judge_units(text, facts, vector, hits)
-        return aggregate(claim, judged, self.judge.version, self._unnamed(facts, judged),
-                         self._subject_unnamed(facts, judged))
+        articles: _Articles = {}
+        return aggregate(claim, judged, self.judge.version,
+                         self._unnamed(facts, judged, articles),
+                         self._subject_unnamed(facts, judged, articles))
 
-    def _subject_unnamed(self, facts: Facts,
-                         judged: Sequence[tuple[Unit, Judgement]]) -> frozenset[str]:
+    def _article(self, articles: _Articles,
+                 doc_id: str) -> tuple[StoredDocument, list[SentenceMention]]:
+        """An article's stored document and mentions, read once per check for both
+        article tests (``_unnamed``, ``_subject_unnamed``)."""
+        if doc_id not in articles:
+            articles[doc_id] = (self.store.get_document(doc_id),
+                                self.store.document_mentions(doc_id))
+        return articles[doc_id]
+
+    def _subject_unnamed(self, facts: Facts, judged: Sequence[tuple[Unit, Judgement]],
+                         articles: _Articles) -> frozenset[str]:
         """The articles read as contradicting the claim that never name its subject: the
         first person, body, place or project it names ("Saudi Arabia" in "Saudi Arabia
         joins CPEC"), in any of its forms, in the title or the text. Only an article with
@@ -140,16 +154,16 @@ class Checker:
         docs = {d for u, j in judged if j.label == "refutes" for d in u.docs}
         out = set()
         for doc_id in sorted(docs):
-            doc = self.store.get_document(doc_id)
+            doc, mentions = self._article(articles, doc_id)
             if not doc.title:
                 continue
-            ids = {m.entity_id for m in self.store.document_mentions(doc_id) if m.entity_id}
+            ids = {m.entity_id for m in mentions if m.entity_id}
             if not named_anywhere(subject, ids, f"{doc.title}\n{doc.text}"):
                 out.add(doc_id)
         return frozenset(out)
 
-    def _unnamed(self, facts: Facts,
-                 judged: Sequence[tuple[Unit, Judgement]]) -> dict[str, list[str]]:
+    def _unnamed(self, facts: Facts, judged: Sequence[tuple[Unit, Judgement]],
+                 articles: _Articles) -> dict[str, list[str]]:
         """For each article that would support the claim: the persons of the claim it
         never names, when it names other persons (a report that names the President and
         his hosts but never Hashmi cannot say that Hashmi went). An article that speaks
@@ -161,8 +175,8 @@ class Checker:
             return {}
         out: dict[str, list[str]] = {}
         for doc_id in sorted(docs):
-            mentions = self.store.document_mentions(doc_id)
-            text = self.store.get_document(doc_id).text
+            doc, mentions = self._article(articles, doc_id)
+            text = doc.text
             named = [m.start for m in mentions
                      if m.label == "PERSON" or (m.entity_id or "").startswith("person:")]
             pronoun = _PRONOUN.search(text)

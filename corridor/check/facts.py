@@ -17,7 +17,8 @@ from ..document import Document
 from ..store.base import SentenceEvent, SentenceHit, SentenceMention, SentenceRecord
 from .text import TextFacts, analyse_text
 
-__all__ = ["EntityRef", "Facts", "claim_facts", "evidence_facts", "surface_forms"]
+__all__ = ["EntityRef", "Facts", "claim_facts", "evidence_facts", "id_names",
+           "surface_forms"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,13 @@ def _refs(mentions: list[SentenceMention]) -> list[EntityRef]:
 
 
 @lru_cache(maxsize=4096)
+def id_names(name: str, entity_id: str) -> bool:
+    """Does ``name`` name the entity ``entity_id`` by words of its id ("Alvi" names
+    ``person:arif-alvi``, "Liu Haixing" names ``person:liu-haixing``)?"""
+    words = {w.lower() for w in name.split()}
+    return bool(words) and words <= set(entity_id.split(":")[-1].split("-"))
+
+
 def surface_forms(entity_id: str | None, name: str) -> tuple[str, ...]:
     """Ways an entity may be written: its name, lexicon aliases, acronyms, demonyms."""
     from ..domain import load_pack

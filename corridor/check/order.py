@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from ..store.base import SearchFilters, SentenceEvent, SentenceHit, SentenceRecord
 from .evidence import EvidenceStore, retrieve
-from .facts import Facts, claim_facts
+from .facts import Facts, claim_facts, id_names
 from .text import analyse_text
 from .verdict import Verdict, attribution, cite
 
@@ -150,10 +150,7 @@ def _event_of(record: SentenceRecord | None, facts: Facts, kind: str | None,
 
 
 def _takes_part(entity_id: str, name: str, participants: Sequence[str]) -> bool:
-    if entity_id in participants:
-        return True
-    words = {w.lower() for w in name.split()}
-    return bool(words) and any(words <= set(p.split(":")[-1].split("-")) for p in participants)
+    return entity_id in participants or any(id_names(name, p) for p in participants)
 
 
 def _ordinal_value(text: str | None) -> int | None:

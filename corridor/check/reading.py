@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..store.base import SentenceHit, SentenceMention, SentenceRecord
-from .facts import EntityRef, Facts
+from .facts import EntityRef, Facts, id_names
 from .features import TITLE_WORDS, written
 
 if TYPE_CHECKING:
@@ -288,10 +288,8 @@ def _claim_ref(entity_id: str, claim: Facts) -> EntityRef | None:
         if ref.id and ref.id == entity_id:
             return ref
     if entity_id.startswith("person:"):
-        theirs = set(entity_id.removeprefix("person:").split("-"))
         for ref in claim.entities:
-            mine = {w.lower() for w in ref.name.split()}
-            if (ref.id or "").startswith(("person:", "org:")) and mine and mine <= theirs:
+            if (ref.id or "").startswith(("person:", "org:")) and id_names(ref.name, entity_id):
                 return ref
     return None
 

@@ -52,7 +52,7 @@ def test_articles_that_never_name_the_claims_subject(tmp_path: Path) -> None:
             judged.append((Unit([hit], [hit], 0.7, Facts(analyse_text(hit.text))),
                            Judgement("refutes", probs, PairFeatures({"anchored": 1.0}, []),
                                      probs)))
-        silent = Checker(pool.store)._subject_unnamed(facts, judged)
+        silent = Checker(pool.store)._subject_unnamed(facts, judged, {})
     # the titled articles that never name Norway; not one without a title, nor one that
     # names it
     assert silent == {docs["https://example.org/0"], docs["https://example.org/1"]}

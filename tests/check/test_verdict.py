@@ -18,6 +18,14 @@ def _unit(idx: int, text: str, doc: str = "d1", sim: float = 0.8) -> Unit:
     return Unit([hit], [hit], sim, Facts(analyse_text(text), sentences=[hit]))
 
 
+def _in_context(before: Unit, sentence: Unit, cite_before: bool = True) -> Unit:
+    """``sentence`` read with ``before`` (cited only as context, or not cited at all)."""
+    text = before.sentences[0].text + " " + sentence.sentences[0].text
+    cited = (before.cited if cite_before else []) + sentence.cited
+    return Unit(before.sentences + sentence.sentences, cited, 0.8, Facts(analyse_text(text)),
+                context={before.sentences[0].key})
+
+
 def _judged(label: str, s: float, r: float, findings: list[Finding] | None = None
             ) -> Judgement:
     probs = {"supports": s, "refutes": r, "unrelated": round(1 - s - r, 6)}
@@ -74,9 +82,7 @@ def test_a_sentence_stating_another_value_lends_no_support_whatever_the_model_re
     claim = "The governor paid a call on the envoy and praised the harbour plan."
     first = _unit(0, "The envoy paid a call on the governor.")
     second = _unit(1, "The envoy praised the harbour plan.")
-    pair = Unit(first.sentences + second.sentences, second.cited, 0.8,
-                Facts(analyse_text(first.sentences[0].text + " " + second.sentences[0].text)),
-                context={first.sentences[0].key})
+    pair = _in_context(first, second, cite_before=False)
     swap = Finding("swap", "mismatch", "governor paid a call on the envoy",
                    "envoy paid a call on the governor")
     judged = [(first, _judged("unrelated", 0.3, 0.1, [swap])),
@@ -91,9 +97,7 @@ def test_a_contradiction_read_from_the_context_sentence_does_not_beat_the_senten
     # context), the model calls the pair a contradiction the record cannot name
     before = _unit(0, "The minister welcomed the delegation to the port.")
     sentence = _unit(1, "He approved the dredging plan drawn up by the harbour authority.")
-    pair = Unit(before.sentences + sentence.sentences, before.cited + sentence.cited, 0.8,
-                Facts(analyse_text(before.sentences[0].text + " " + sentence.sentences[0].text)),
-                context={before.sentences[0].key})
+    pair = _in_context(before, sentence)
     judged = [(sentence, _judged("supports", 0.75, 0.15)),
               (pair, _judged("refutes", 0.1, UNNAMED_REFUTE_AT + 0.05))]
     assert aggregate(CLAIM, judged, "test").verdict == "SUPPORTED"
@@ -109,9 +113,7 @@ def test_a_support_read_in_context_is_no_stronger_than_the_sentence_alone_refuti
     # model leans to support, less surely: the context adds no more than a lean
     before = _unit(0, "The minister toured the port on Monday.")
     sentence = _unit(1, "He expressed concern over the dredging plan of the authority.")
-    pair = Unit(before.sentences + sentence.sentences, before.cited + sentence.cited, 0.8,
-                Facts(analyse_text(before.sentences[0].text + " " + sentence.sentences[0].text)),
-                context={before.sentences[0].key})
+    pair = _in_context(before, sentence)
     judged = [(sentence, _judged("refutes", 0.25, 0.66)),
               (pair, _judged("supports", 0.56, 0.4))]
     assert aggregate(CLAIM, judged, "test").verdict != "SUPPORTED"
